@@ -1,0 +1,56 @@
+# The lab's commands. `make` alone lists them. Each is a thin wrapper over docker compose.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+COMPOSE := docker compose
+# certs/ is written by a container; make it yours, not root's.
+export LAB_UID := $(shell id -u)
+export LAB_GID := $(shell id -g)
+# Images are built by scripts/build-images.sh (see why there); compose only runs them.
+export COMPOSE_BAKE := false
+
+.PHONY: help env build certs up down logs test test-backend test-e2e trust clean bench
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+env: ## Write .env with fresh secrets if it is missing (never overwrites)
+	@scripts/make-env.sh
+
+build: env ## Build the images (the e2e one too: make build E2E=1)
+	@scripts/build-images.sh $(if $(E2E),--with-e2e)
+
+certs: build ## Create the lab CA and the hosts' certificate in certs/ if missing
+	@mkdir -p certs
+	@$(COMPOSE) run --rm --no-deps certs
+
+up: certs ## Build and start the lab, wait until healthy, print the URLs
+	@$(COMPOSE) up -d --no-build --wait proxy backend
+	@scripts/assert-healthy.sh
+	@scripts/print-urls.sh
+
+down: ## Stop the lab (the database volume and certs/ are kept)
+	@$(COMPOSE) --profile test down
+
+logs: ## Follow the logs of all services
+	@$(COMPOSE) logs -f --tail=100
+
+test: test-backend test-e2e ## Run every test: Django unit tests, then the browser suite
+
+test-backend: certs ## Django unit tests and check --deploy, inside the backend image
+	@$(COMPOSE) run --rm --no-deps -e LAB_DATABASE_PATH=/tmp/test.sqlite3 backend \
+	  bash -c 'python3 manage.py check --deploy --fail-level WARNING && python3 manage.py test --noinput -v 1'
+
+test-e2e: up ## The Playwright suite in Chromium, against the running lab, in every backend setting
+	@scripts/build-images.sh --with-e2e
+	@scripts/run-e2e.sh
+
+trust: ## Trust certs/ca.pem on this machine (mkcert if installed, else printed steps)
+	@scripts/trust-ca.sh
+
+clean: ## Stop and delete the database volume; `make clean CA=1` also deletes certs/
+	@$(COMPOSE) --profile test down --volumes --remove-orphans
+	@if [ "$(CA)" = 1 ]; then rm -rf certs && echo "Deleted certs/ (untrust the old CA yourself)."; fi
+
+bench: up ## Print latency and memory figures of the running lab
+	@scripts/bench.sh

@@ -1,0 +1,175 @@
+"""The seed article's experiments, one view each, in the article's order.
+
+CORS headers are not written here: django-cors-headers adds them to every /api/ response (see
+lab/settings.py). That is the point: the views stay ordinary Django views.
+"""
+
+import re
+
+from django.conf import settings
+from django.contrib.auth import authenticate, login, logout
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.http import JsonResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from experiments import tokens
+from experiments.models import Profile, UserRecord
+from lab.api import ApiError, api_view, form_or_json_body, json_body
+
+USERNAME = re.compile(r"^[\w.@+-]{1,150}$")
+
+
+def echo_of(request) -> dict:
+    """What the server saw of the browser's request; the page shows it beside the outcome."""
+    return {
+        "origin": request.headers.get("Origin"),
+        "sec_fetch_site": request.headers.get("Sec-Fetch-Site"),
+        "cookies": sorted(request.COOKIES),
+    }
+
+
+@api_view("GET")
+def hello(request):
+    """A simple request: no preflight; readable because the app origin is allowed."""
+    return JsonResponse({"message": _("Hello from Django!"), "received": echo_of(request)})
+
+
+@api_view("GET")
+def hello_without_cors(request):
+    """Answers 200 like hello, but CORS_URLS_REGEX leaves it out: the browser hides the reply."""
+    return JsonResponse({"message": _("Hello from Django, with no CORS headers.")})
+
+
+# A JSON body cannot be sent by a cross-site <form>, and no cookie is involved: nothing for CSRF.
+@csrf_exempt
+@api_view("POST")
+def create_user(request):
+    data = json_body(request, "username", "email")
+    username, email = data["username"].strip(), data["email"].strip()
+    if not USERNAME.match(username):
+        raise ApiError(400, "invalid_username", _("Use up to 150 letters, digits and @.+-_ ."))
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ApiError(400, "invalid_email", _("%(email)s is not an e-mail address.") % {"email": email}) from None
+    record = UserRecord.objects.create(username=username, email=email)
+    return JsonResponse({"user": record.as_json(), "stored_records": UserRecord.objects.count()}, status=201)
+
+
+def demo_user_from(data: dict):
+    user = authenticate(username=data["username"], password=data["password"])
+    if user is None:
+        raise ApiError(400, "invalid_credentials", _("Wrong username or password."))
+    return user
+
+
+# Issuing a token uses no cookie, so there is no ambient authority for CSRF to protect.
+@csrf_exempt
+@api_view("POST")
+def issue_token(request):
+    user = demo_user_from(json_body(request, "username", "password"))
+    return JsonResponse({"token": tokens.issue(user), "token_type": "Bearer",
+                         "expires_in": int(tokens.LIFETIME.total_seconds())})
+
+
+def bearer_challenge(reason: str, message: str) -> ApiError:
+    # RFC 6750: a 401 names the scheme the client should use, and what was wrong with its token.
+    challenge = 'Bearer realm="lab"'
+    if reason != "missing_token":
+        challenge += f', error="invalid_token", error_description="{reason}"'
+    return ApiError(401, reason, message, {"WWW-Authenticate": challenge})
+
+
+@api_view("GET")
+def protected(request):
+    scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise bearer_challenge("missing_token", _("Send Authorization: Bearer <token>."))
+    try:
+        claims = tokens.verify(token.strip())
+    except tokens.TokenRejected as rejected:
+        raise bearer_challenge(rejected.reason, str(rejected)) from None
+    return JsonResponse({"user": {"id": claims["sub"], "username": claims["name"]}, "claims": claims})
+
+
+@api_view("GET")
+def csrf(request):
+    """Sets the csrftoken cookie and returns a MASKED token for the X-CSRFToken header.
+
+    The app's scripts cannot read a cookie of api's origin, so the token travels in the body.
+    The cookie holds the secret; each masked token differs (a fresh random mask, against BREACH)
+    yet every one of them unmasks to the same secret, so every one validates.
+    """
+    token = get_token(request)
+    return JsonResponse({"csrfToken": token, "length": len(token),
+                         "header": settings.CSRF_HEADER_NAME.removeprefix("HTTP_").replace("_", "-")})
+
+
+def user_json(user) -> dict:
+    return {"username": user.username, "display_name": Profile.display_name_of(user)}
+
+
+@api_view("POST")
+def login_view(request):
+    user = demo_user_from(json_body(request, "username", "password"))
+    login(request, user)
+    # login() rotates the CSRF secret (against session fixation): the old token is dead now.
+    return JsonResponse({"user": user_json(user), "csrfToken": get_token(request)})
+
+
+def session_user(request):
+    if not request.user.is_authenticated:
+        # A session has no standard auth scheme; the challenge names it for completeness.
+        raise ApiError(401, "not_logged_in", _("No session: log in first."),
+                       {"WWW-Authenticate": 'Cookie realm="lab"'})
+    return request.user
+
+
+@api_view("GET")
+def me(request):
+    return JsonResponse({"user": user_json(session_user(request)), "received": echo_of(request)})
+
+
+@api_view("POST")
+def logout_view(request):
+    was_logged_in = request.user.is_authenticated
+    # Flushes the session; SessionMiddleware then answers with an expired, empty sessionid cookie.
+    logout(request)
+    return JsonResponse({"logged_out": was_logged_in})
+
+
+@api_view("POST")
+def set_display_name(request):
+    """The state-changing endpoint the attacker's form targets. CSRF-protected unless the
+    deliberately vulnerable variant is switched on (lab/urls.py)."""
+    user = session_user(request)
+    name = form_or_json_body(request, "display_name")["display_name"].strip()
+    if len(name) > 40:
+        raise ApiError(400, "invalid_display_name", _("Use at most 40 characters."))
+    Profile.objects.update_or_create(user=user, defaults={"display_name": name})
+    return JsonResponse({"user": user_json(user)})
+
+
+@api_view("GET")
+def config(request):
+    """The settings the learner can switch in .env, as the running server has them."""
+    return JsonResponse({
+        "origins": {"app": settings.LAB_APP_ORIGIN, "api": settings.LAB_API_ORIGIN,
+                    "attacker": settings.LAB_ATTACKER_ORIGIN},
+        "SESSION_COOKIE_SAMESITE": settings.SESSION_COOKIE_SAMESITE,
+        "CSRF_COOKIE_SAMESITE": settings.CSRF_COOKIE_SAMESITE,
+        "COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
+        "CSRF_TRUSTED_ORIGINS": settings.CSRF_TRUSTED_ORIGINS,
+        "CORS_ALLOWED_ORIGINS": settings.CORS_ALLOWED_ORIGINS,
+        "DISPLAY_NAME_CSRF_EXEMPT": settings.LAB_DISPLAY_NAME_CSRF_EXEMPT,
+        "EXPOSE_CORS_HEADERS": settings.LAB_EXPOSE_CORS_HEADERS,
+        "demo_username": settings.LAB_DEMO_USERNAME,
+    })
+
+
+@api_view("GET")
+def healthz(request):
+    return JsonResponse({"ok": True})

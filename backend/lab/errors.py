@@ -1,0 +1,29 @@
+"""JSON instead of Django's HTML error pages: the page that called the API can show them."""
+
+from django.core.exceptions import RequestDataTooBig
+from django.utils.translation import gettext as _
+
+from lab.api import error_response
+
+
+def bad_request(request, exception=None):
+    if isinstance(exception, RequestDataTooBig):
+        return error_response(413, "body_too_large", _("The body is too large."))
+    return error_response(400, "bad_request", _("The request could not be understood."))
+
+
+def permission_denied(request, exception=None):
+    return error_response(403, "forbidden", _("You may not do this."))
+
+
+def not_found(request, exception=None):
+    return error_response(404, "not_found", _("No endpoint at %(path)s.") % {"path": request.path})
+
+
+def server_error(request):
+    return error_response(500, "server_error", _("The server failed; its log says why."))
+
+
+def csrf_failure(request, reason=""):
+    # Django's own reason ("Origin checking failed...", "CSRF cookie not set.") is the lesson.
+    return error_response(403, "csrf_failed", reason)

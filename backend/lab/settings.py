@@ -1,0 +1,150 @@
+"""Settings of the lab's API. Every value that a learner may change comes from .env, through
+lab/env.py, so a wrong value stops the server at start with a message naming it."""
+
+from pathlib import Path
+
+from lab import env
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# --- Hosts and origins ---------------------------------------------------------------------
+# An origin is scheme + host + port. app and api differ only in the host, so they are two
+# origins of one site (lab.localhost); attacker.localhost is another site altogether.
+LAB_APP_HOST = env.optional("LAB_APP_HOST", "app.lab.localhost")
+LAB_API_HOST = env.optional("LAB_API_HOST", "api.lab.localhost")
+LAB_ATTACKER_HOST = env.optional("LAB_ATTACKER_HOST", "attacker.localhost")
+LAB_HTTPS_PORT = env.port("LAB_HTTPS_PORT", 443)
+
+
+def https_origin(host: str) -> str:
+    return f"https://{host}" if LAB_HTTPS_PORT == 443 else f"https://{host}:{LAB_HTTPS_PORT}"
+
+
+LAB_APP_ORIGIN = https_origin(LAB_APP_HOST)
+LAB_API_ORIGIN = https_origin(LAB_API_HOST)
+LAB_ATTACKER_ORIGIN = https_origin(LAB_ATTACKER_HOST)
+
+# --- Secrets -------------------------------------------------------------------------------
+# Django's own deploy check (security.W009) asks for at least 50 characters.
+SECRET_KEY = env.secret("DJANGO_SECRET_KEY", min_bytes=50)
+# HS256 needs a key at least as long as its 256-bit hash (RFC 7518, section 3.2).
+LAB_JWT_SIGNING_KEY = env.secret("LAB_JWT_SIGNING_KEY", min_bytes=32)
+LAB_DEMO_USERNAME = "alice"
+LAB_DEMO_PASSWORD = env.required("LAB_DEMO_PASSWORD")
+
+DEBUG = False
+# Only the API's own name: a request for any other Host gets a 400.
+ALLOWED_HOSTS = [LAB_API_HOST]
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "corsheaders",
+    "lab",
+    "experiments",
+    "ledger",
+    "scenarios",
+    "cookielab",
+]
+
+MIDDLEWARE = [
+    # Outermost, so it also records the requests that CORS, CSRF or a crash turn away.
+    "ledger.middleware.LedgerMiddleware",
+    # Before CommonMiddleware: preflights must be answered before APPEND_SLASH can redirect them.
+    # https://github.com/adamchainz/django-cors-headers#setup
+    "corsheaders.middleware.CorsMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "lab.urls"
+WSGI_APPLICATION = "lab.wsgi.application"
+TEMPLATES = []
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        # compose puts the file on the named volume backend-data.
+        "NAME": env.optional("LAB_DATABASE_PATH", str(BASE_DIR / "db.sqlite3")),
+        "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"},
+    }
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "en"
+USE_I18N = True
+TIME_ZONE = "UTC"
+USE_TZ = True
+
+# --- HTTPS behind the proxy ----------------------------------------------------------------------
+# nginx terminates TLS and says so in X-Forwarded-Proto; without this Django would believe every
+# request was plain http and refuse Secure cookies' logic and CSRF's origin check.
+# https://docs.djangoproject.com/en/5.2/ref/settings/#secure-proxy-ssl-header
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = True
+# No HSTS on purpose: a browser would remember it for these hostnames long after the lab.
+SILENCED_SYSTEM_CHECKS = ["security.W004"]
+
+# --- CORS (django-cors-headers): who may READ the API's responses ---------------------------------
+# The browser sends the request anyway; these headers only decide whether the page's JavaScript
+# gets to see the answer. https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS
+CORS_ALLOWED_ORIGINS = [LAB_APP_ORIGIN]
+# Lets the app's fetch(..., {credentials: "include"}) read responses that used cookies.
+CORS_ALLOW_CREDENTIALS = True
+# Everything under /api/ except the deliberately unconfigured /api/no-cors/ paths.
+CORS_URLS_REGEX = r"^/api/(?!no-cors/)"
+# The seed article's debugging switch: lets the page's JavaScript read these response headers.
+# Production does not need it. https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Expose-Headers
+LAB_EXPOSE_CORS_HEADERS = env.boolean("LAB_EXPOSE_CORS_HEADERS", True)
+CORS_EXPOSE_HEADERS = (
+    [
+        "Access-Control-Allow-Origin",
+        "Access-Control-Allow-Credentials",
+        "Access-Control-Allow-Methods",
+        "Access-Control-Allow-Headers",
+        "Access-Control-Max-Age",
+        "Vary",
+    ]
+    if LAB_EXPOSE_CORS_HEADERS
+    else []
+)
+
+# --- CSRF: who may CHANGE things with the user's cookies -----------------------------------------
+# Sits next to CORS_ALLOWED_ORIGINS on purpose: CORS guards reading, CSRF guards writing.
+# Unsafe requests (POST...) whose Origin is not listed here get a 403 from CsrfViewMiddleware.
+# https://docs.djangoproject.com/en/5.2/ref/settings/#csrf-trusted-origins
+CSRF_TRUSTED_ORIGINS = env.origin_list("LAB_CSRF_TRUSTED_ORIGINS", [LAB_APP_ORIGIN])
+CSRF_FAILURE_VIEW = "lab.errors.csrf_failure"
+# true turns POST /api/display-name/ into the csrf_exempt variant: the lesson of issue "CSRF both ways".
+LAB_DISPLAY_NAME_CSRF_EXEMPT = env.boolean("LAB_DISPLAY_NAME_CSRF_EXEMPT", False)
+
+# --- Cookies ---------------------------------------------------------------------------------
+SAMESITE_CHOICES = ("Strict", "Lax", "None")
+# SameSite decides whether a cookie rides along on requests started by ANOTHER SITE. app -> api is
+# same-site, so only the attacker's requests tell the values apart.
+# https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Set-Cookie#samesitesamesite-value
+SESSION_COOKIE_SAMESITE = env.choice("LAB_SESSION_COOKIE_SAMESITE", SAMESITE_CHOICES, "Lax")
+CSRF_COOKIE_SAMESITE = env.choice("LAB_CSRF_COOKIE_SAMESITE", SAMESITE_CHOICES, "Lax")
+# Secure: sent over https only. Browsers drop SameSite=None cookies without it (check lab.E001).
+SESSION_COOKIE_SECURE = env.boolean("LAB_COOKIE_SECURE", True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# The session id is for the server only; page scripts never need it.
+SESSION_COOKIE_HTTPONLY = True
+# Django's default: the csrftoken cookie is readable by scripts of the API's own origin. The app's
+# scripts cannot read it anyway (another origin), which is why GET /api/csrf/ returns the token.
+CSRF_COOKIE_HTTPONLY = False
+
+# Bodies over 16 KiB get a JSON 413 from lab.api (nginx's own limit is 64 KiB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

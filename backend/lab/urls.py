@@ -1,0 +1,16 @@
+from django.urls import include, path
+
+from experiments.views import healthz
+
+urlpatterns = [
+    path("api/ledger/", include("ledger.urls")),
+    path("api/cookies/", include("cookielab.urls")),
+    path("api/", include("scenarios.urls")),
+    path("api/", include("experiments.urls")),
+    path("healthz/", healthz),
+]
+
+handler400 = "lab.errors.bad_request"
+handler403 = "lab.errors.permission_denied"
+handler404 = "lab.errors.not_found"
+handler500 = "lab.errors.server_error"

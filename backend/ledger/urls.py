@@ -1,0 +1,5 @@
+from django.urls import path
+
+from ledger import views
+
+urlpatterns = [path("", views.ledger)]

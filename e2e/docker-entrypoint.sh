@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Trusts the lab CA the way a person would (Chromium's NSS store), then runs the tests.
+set -o errexit -o nounset -o pipefail
+
+nssdb="sql:$HOME/.pki/nssdb"
+mkdir -p "$HOME/.pki/nssdb"
+certutil -N -d "$nssdb" --empty-password 2>/dev/null || true
+certutil -A -d "$nssdb" -t "C,," -n cors-django-lab -i /certs/ca.pem
+
+# Chromium resolves *.localhost to loopback by itself; Python's resolver (used to read the ledger)
+# does not, so name the three hosts for it. Loopback here is the proxy's: we share its network.
+for host in "$LAB_APP_HOST" "$LAB_API_HOST" "$LAB_ATTACKER_HOST"; do
+  grep -q " $host\$" /etc/hosts || echo "127.0.0.1 $host" >> /etc/hosts
+done
+
+exec "$@"

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Fills the hostnames and ports from the environment into the nginx config, then runs nginx.
+set -o errexit -o nounset -o pipefail
+
+# Origins carry no port on 443, as in production; any other port becomes part of every origin.
+if [ "$LAB_HTTPS_PORT" = 443 ]; then
+  export LAB_HTTPS_PORT_SUFFIX=""
+else
+  export LAB_HTTPS_PORT_SUFFIX=":$LAB_HTTPS_PORT"
+fi
+
+# Only our variables are substituted, so nginx's own $host, $request_uri... stay as they are.
+envsubst '${LAB_APP_HOST} ${LAB_API_HOST} ${LAB_ATTACKER_HOST} ${LAB_HTTPS_PORT} ${LAB_HTTP_PORT} ${LAB_HTTPS_PORT_SUFFIX}' \
+  < /etc/nginx/nginx.conf.template > /etc/nginx/nginx.conf
+
+exec nginx -g 'daemon off;'

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs the browser suite once per backend setting. Each setting is a few .env values the learner
+# could set by hand; the backend is recreated with them (no rebuild), the tests marked for that
+# setting run, and the backend goes back to .env's values at the end.
+set -o errexit -o nounset -o pipefail
+cd "$(dirname "$0")/.."
+
+# The tests expect .env.example's values, whatever your own .env says.
+defaults="LAB_SESSION_COOKIE_SAMESITE=Lax LAB_CSRF_COOKIE_SAMESITE=Lax LAB_COOKIE_SECURE=true \
+LAB_CSRF_TRUSTED_ORIGINS= LAB_DISPLAY_NAME_CSRF_EXEMPT=false LAB_EXPOSE_CORS_HEADERS=true"
+declare -A settings=(
+  [default]="$defaults"
+  [samesite-none]="$defaults LAB_SESSION_COOKIE_SAMESITE=None LAB_CSRF_COOKIE_SAMESITE=None"
+  [samesite-none-csrf-exempt]="$defaults LAB_SESSION_COOKIE_SAMESITE=None LAB_CSRF_COOKIE_SAMESITE=None LAB_DISPLAY_NAME_CSRF_EXEMPT=true"
+)
+order=(default samesite-none samesite-none-csrf-exempt)
+
+start_backend() {
+  # shellcheck disable=SC2086  # word splitting of "NAME=value NAME=value" is the point
+  env $1 docker compose up -d --no-build --wait backend >/dev/null 2>&1 || true
+  scripts/assert-healthy.sh
+}
+trap 'start_backend ""' EXIT  # back to your .env
+
+mkdir -p e2e/test-results
+status=0
+for name in "${order[@]}"; do
+  echo "=== e2e with backend setting: $name ${settings[$name]}"
+  start_backend "${settings[$name]}"
+  docker compose --profile test run --rm -e LAB_E2E_BACKEND_CONFIG="$name" e2e \
+    pytest "$@" || status=$?
+done
+exit $status
