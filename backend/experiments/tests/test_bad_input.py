@@ -1,0 +1,88 @@
+"""Every kind of bad input gets a JSON error with the right status, and stored data survives."""
+
+from django.conf import settings
+from django.test import TestCase
+
+from experiments.models import UserRecord
+from lab.testing import ApiClient
+
+
+class UsersBadInputTests(TestCase):
+    def setUp(self):
+        self.client = ApiClient(origin=settings.LAB_APP_ORIGIN)
+        UserRecord.objects.create(username="kept", email="kept@example.com")
+
+    def assert_error(self, response, status, code):
+        self.assertEqual(response.status_code, status, response.content)
+        self.assertEqual(response["Content-Type"], "application/json")
+        self.assertEqual(response.json()["error"], code)
+        self.assertEqual(UserRecord.objects.filter(username="kept").count(), 1)
+
+    def test_valid_json_post_creates_a_record(self):
+        response = self.client.post_json("/api/users/", {"username": "taro", "email": "taro@example.com"})
+        self.assertEqual(response.status_code, 201)
+        self.assertEqual(response.json()["user"]["username"], "taro")
+        self.assertTrue(UserRecord.objects.filter(username="taro").exists())
+
+    def test_malformed_json_is_400(self):
+        self.assert_error(self.client.post_json("/api/users/", "{not json"), 400, "malformed_json")
+
+    def test_json_that_is_not_an_object_is_400(self):
+        self.assert_error(self.client.post_json("/api/users/", "[1, 2]"), 400, "malformed_json")
+
+    def test_invalid_utf8_is_400(self):
+        self.assert_error(self.client.post_json("/api/users/", b"\xff\xfe"), 400, "malformed_json")
+
+    def test_missing_field_is_400(self):
+        self.assert_error(self.client.post_json("/api/users/", {"username": "taro"}), 400, "missing_fields")
+
+    def test_field_of_wrong_type_is_400(self):
+        self.assert_error(self.client.post_json("/api/users/", {"username": 7, "email": "a@b.c"}),
+                          400, "missing_fields")
+
+    def test_invalid_email_is_400(self):
+        self.assert_error(self.client.post_json("/api/users/", {"username": "taro", "email": "nope"}),
+                          400, "invalid_email")
+
+    def test_invalid_username_is_400(self):
+        self.assert_error(self.client.post_json("/api/users/", {"username": "a b", "email": "a@b.c"}),
+                          400, "invalid_username")
+
+    def test_form_encoded_body_is_415(self):
+        response = self.client.post("/api/users/", {"username": "taro", "email": "taro@example.com"})
+        self.assert_error(response, 415, "unsupported_media_type")
+
+    def test_body_over_16_kib_is_413(self):
+        big = {"username": "taro", "email": "taro@example.com", "padding": "x" * 20000}
+        self.assert_error(self.client.post_json("/api/users/", big), 413, "body_too_large")
+
+    def test_get_on_a_post_endpoint_is_405_with_allow(self):
+        response = self.client.get("/api/users/")
+        self.assert_error(response, 405, "method_not_allowed")
+        self.assertEqual(response["Allow"], "POST")
+
+    def test_put_is_405(self):
+        self.assert_error(self.client.put("/api/users/", "{}", content_type="application/json"),
+                          405, "method_not_allowed")
+
+    def test_unsafe_method_meets_the_csrf_check_before_the_405(self):
+        # CsrfViewMiddleware runs before any view: without a token, DELETE is refused first.
+        self.assert_error(self.client.delete("/api/hello/"), 403, "csrf_failed")
+
+
+class OtherEndpointsBadInputTests(TestCase):
+    def setUp(self):
+        self.client = ApiClient(origin=settings.LAB_APP_ORIGIN)
+
+    def test_token_with_wrong_password_is_400_invalid_credentials(self):
+        response = self.client.post_json("/api/token/", {"username": "alice", "password": "wrong"})
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.json()["error"], "invalid_credentials")
+
+    def test_token_with_malformed_json_is_400(self):
+        self.assertEqual(self.client.post_json("/api/token/", "{").status_code, 400)
+
+    def test_login_with_text_plain_is_415(self):
+        response = self.client.post("/api/login/", "x", content_type="text/plain")
+        # text/plain is a "simple" content type: CSRF stops it first, without a token.
+        self.assertEqual(response.status_code, 403)

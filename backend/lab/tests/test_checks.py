@@ -1,0 +1,38 @@
+"""One test per system check ID (lab/checks.py)."""
+
+from django.test import SimpleTestCase, override_settings
+
+from lab import checks
+
+
+class SystemCheckTests(SimpleTestCase):
+    def ids(self, check) -> list[str]:
+        return [message.id for message in check(None)]
+
+    @override_settings(SESSION_COOKIE_SAMESITE="None", SESSION_COOKIE_SECURE=False)
+    def test_e001_samesite_none_without_secure(self):
+        self.assertEqual(self.ids(checks.samesite_none_needs_secure), ["lab.E001"])
+
+    @override_settings(SESSION_COOKIE_SAMESITE="None", SESSION_COOKIE_SECURE=True)
+    def test_e001_silent_when_secure(self):
+        self.assertEqual(self.ids(checks.samesite_none_needs_secure), [])
+
+    @override_settings(CORS_ALLOW_ALL_ORIGINS=True, CORS_ALLOW_CREDENTIALS=True)
+    def test_e002_every_origin_with_credentials(self):
+        self.assertEqual(self.ids(checks.no_credentials_for_every_origin), ["lab.E002"])
+
+    @override_settings(CORS_ALLOW_ALL_ORIGINS=True, CORS_ALLOW_CREDENTIALS=False)
+    def test_e002_silent_without_credentials(self):
+        self.assertEqual(self.ids(checks.no_credentials_for_every_origin), [])
+
+    def test_w001_attacker_in_csrf_trusted_origins(self):
+        from django.conf import settings
+
+        with override_settings(CSRF_TRUSTED_ORIGINS=[settings.LAB_APP_ORIGIN, settings.LAB_ATTACKER_ORIGIN]):
+            self.assertEqual(self.ids(checks.csrf_trusts_no_attacker), ["lab.W001"])
+        self.assertEqual(self.ids(checks.csrf_trusts_no_attacker), [])
+
+    def test_w002_csrf_exempt_variant(self):
+        with override_settings(LAB_DISPLAY_NAME_CSRF_EXEMPT=True):
+            self.assertEqual(self.ids(checks.csrf_exempt_variant_is_on), ["lab.W002"])
+        self.assertEqual(self.ids(checks.csrf_exempt_variant_is_on), [])

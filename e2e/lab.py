@@ -1,0 +1,115 @@
+"""What the tests know about the lab: its origins, and ways to see what the browser hides.
+
+Chromium runs with the lab CA trusted through its NSS store (docker-entrypoint.sh), never with
+ignore_https_errors: a certificate problem fails the test as it would fail a person.
+"""
+
+import json
+import os
+import secrets
+import ssl
+import urllib.error
+import urllib.request
+
+CA_FILE = "/certs/ca.pem"
+HTTPS_PORT = int(os.environ.get("LAB_HTTPS_PORT", "443"))
+HTTP_PORT = int(os.environ.get("LAB_HTTP_PORT", "80"))
+
+
+def https_origin(host: str) -> str:
+    return f"https://{host}" if HTTPS_PORT == 443 else f"https://{host}:{HTTPS_PORT}"
+
+
+APP_HOST = os.environ["LAB_APP_HOST"]
+API_HOST = os.environ["LAB_API_HOST"]
+ATTACKER_HOST = os.environ["LAB_ATTACKER_HOST"]
+APP = https_origin(APP_HOST)
+API = https_origin(API_HOST)
+ATTACKER = https_origin(ATTACKER_HOST)
+DEMO_USER = "alice"
+DEMO_PASSWORD = os.environ["LAB_DEMO_PASSWORD"]
+
+
+def new_run_id(prefix: str = "test") -> str:
+    return f"{prefix}-{secrets.token_hex(6)}"
+
+
+def api_get(path: str) -> tuple[int, dict]:
+    """GET on the API from Python (no browser, no Origin), trusting only the lab CA."""
+    context = ssl.create_default_context(cafile=CA_FILE)
+    try:
+        with urllib.request.urlopen(API + path, context=context, timeout=10) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
+
+
+def ledger(run_id: str) -> list[dict]:
+    """The API's own record of a run: every request it received, preflights included."""
+    status, body = api_get(f"/api/ledger/?run={run_id}")
+    if status == 404:
+        return []
+    assert status == 200, body
+    return body["entries"]
+
+
+def preflights(entries: list[dict]) -> list[dict]:
+    return [entry for entry in entries if entry["kind"] == "preflight"]
+
+
+def requests_(entries: list[dict]) -> list[dict]:
+    return [entry for entry in entries if entry["kind"] == "request"]
+
+
+# Runs fetch() in the page and reports what the page's script got: a response it can read, or
+# the TypeError the browser throws when CORS (or the network) keeps the response from it.
+FETCH_IN_PAGE = """async ([url, init]) => {
+  try {
+    const response = await fetch(url, init);
+    const text = await response.text();
+    return {threw: false, status: response.status, body: text,
+            headers: Object.fromEntries(response.headers.entries())};
+  } catch (error) {
+    return {threw: true, error: `${error.name}: ${error.message}`};
+  }
+}"""
+
+
+def fetch_in_page(page, url: str, **init) -> dict:
+    return page.evaluate(FETCH_IN_PAGE, [url, init])
+
+
+class NetworkLog:
+    """Chromium's own account of a page's requests, through the DevTools protocol.
+
+    Playwright's request events leave out CORS preflights and say nothing of why a request was
+    blocked; Chromium's Network domain has both (requestWillBeSent for the OPTIONS preflight,
+    loadingFailed.corsErrorStatus for the reason).
+    """
+
+    def __init__(self, context, page):
+        self.sent: list[dict] = []
+        self.failed: list[dict] = []
+        self._urls: dict[str, str] = {}
+        session = context.new_cdp_session(page)
+        session.on("Network.requestWillBeSent", self._on_sent)
+        session.on("Network.loadingFailed", self._on_failed)
+        session.send("Network.enable")
+
+    def _on_sent(self, event):
+        request = event["request"]
+        self._urls[event["requestId"]] = request["url"]
+        self.sent.append({"method": request["method"], "url": request["url"], "type": event.get("type")})
+
+    def _on_failed(self, event):
+        self.failed.append({
+            "url": self._urls.get(event["requestId"], ""),
+            "error": event.get("errorText"),
+            "cors_error": (event.get("corsErrorStatus") or {}).get("corsError"),
+        })
+
+    def preflights_to(self, url_part: str) -> list[dict]:
+        return [r for r in self.sent if r["method"] == "OPTIONS" and url_part in r["url"]]
+
+    def cors_errors_for(self, url_part: str) -> list[str]:
+        return [f["cors_error"] for f in self.failed if url_part in f["url"] and f["cors_error"]]
