@@ -61,3 +61,7 @@ def network(context, page):
 def app_page(page):
     page.goto(lab.APP + "/")
     return page
+
+
+# Browser profiles for the cookie experiments live in their own module.
+pytest_plugins = ["profiles"]

@@ -41,7 +41,8 @@ def describe_request(request) -> dict:
 
 
 def describe_set_cookie(name: str, morsel) -> dict:
-    attributes = {key: value for key, value in morsel.items() if value not in ("", False)}
+    # Not `value not in ("", False)`: 0 == False, and max-age=0 is what clears a cookie.
+    attributes = {key: value for key, value in morsel.items() if value != "" and value is not False}
     return {"name": name, "cleared": morsel.value == "", **attributes}
 
 

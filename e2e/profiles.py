@@ -1,0 +1,1 @@
+"""Browser profiles (third-party cookies blocked / allowed) for the cookie experiments."""

@@ -1,0 +1,178 @@
+// The article's experiments. Each step is declared once (what fetch() it makes); runStep() makes
+// it, then shows the call, what the browser gave the page, and what the server recorded.
+import {
+  fetchCallText, h, ledgerTable, loadConfig, newRunId, outcomeBlock, readLedger, tryFetch, withRun,
+} from "./lab.js";
+
+// Every sentence this script writes, in one place for translation.
+const TEXT = {
+  serverHeading: "What the server received and answered",
+  preflightSeen: (method, headers) =>
+    `The browser first sent a preflight (OPTIONS) asking to use ${method}` +
+    (headers ? ` with the header(s) ${headers}` : "") + `. JavaScript never sees it; the server's record does.`,
+  noPreflight: "No preflight: this is a simple request, sent straight away.",
+  answeredButHidden: (status) =>
+    `The server did answer (HTTP ${status}) but sent no Access-Control-Allow-Origin for this origin, so the browser hid the answer from the page.`,
+  readableBecause: (acao) => `Readable because the server allowed this origin (Access-Control-Allow-Origin: ${acao}).`,
+  cookiesArrived: (names) => `Cookies the server received: ${names.join(", ")}.`,
+  noCookies: "No cookie reached the server with this request.",
+  cookieSet: (names) => `The server set: ${names.join(", ")} (see Set-Cookie below).`,
+  cookieCleared: (names) => `The server cleared: ${names.join(", ")} (an empty value that expires at once).`,
+  jwtExpires: (seconds) => seconds > 0 ? `expires in ${seconds} s` : `expired ${-seconds} s ago`,
+  jwtNotDecodable: "This is not a decodable JWT (three base64url parts).",
+  noToken: "none yet",
+};
+
+const state = { csrfToken: null };
+const card = (id) => document.getElementById(id);
+const input = (cardId, name) => card(cardId).querySelector(`[name="${name}"]`);
+const json = (value) => JSON.stringify(value);
+const credentials = (id) => ({ username: input(id, "username").value, password: input(id, "password").value });
+
+// The steps, as the page's fetch() calls. `include` sends and accepts cookies cross-origin.
+const STEPS = {
+  hello: () => ({ path: "/api/hello/", init: {} }),
+  users: () => ({ path: "/api/users/", init: {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: json({ username: input("json-post", "username").value, email: input("json-post", "email").value }) } }),
+  token: () => ({ path: "/api/token/", init: {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: json(credentials("jwt")) } }),
+  protected: () => ({ path: "/api/protected/", init: {
+    headers: { Authorization: `Bearer ${input("jwt", "token").value.trim()}` } } }),
+  csrf: () => ({ path: "/api/csrf/", init: { credentials: "include" } }),
+  login: () => ({ path: "/api/login/", init: {
+    method: "POST", credentials: "include",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": state.csrfToken ?? "" },
+    body: json(credentials("cookie-login")) } }),
+  me: () => ({ path: "/api/me/", init: { credentials: "include" } }),
+  logout: () => ({ path: "/api/logout/", init: {
+    method: "POST", credentials: "include", headers: { "X-CSRFToken": state.csrfToken ?? "" } } }),
+  "login-without-token": () => ({ path: "/api/login/", init: {
+    method: "POST", credentials: "include", headers: { "Content-Type": "application/json" },
+    body: json(credentials("cookie-login")) } }),
+  "no-cors": () => ({ path: "/api/no-cors/hello/", init: {} }),
+};
+
+// What happened, in sentences, from the browser's result and the server's record.
+function explain(result, entries) {
+  const sentences = [];
+  const preflight = entries.find((entry) => entry.kind === "preflight");
+  const request = entries.find((entry) => entry.kind === "request");
+  sentences.push(preflight
+    ? TEXT.preflightSeen(preflight.request.access_control_request_method,
+                         preflight.request.access_control_request_headers)
+    : TEXT.noPreflight);
+  if (result.threw && request) sentences.push(TEXT.answeredButHidden(request.response.status));
+  if (!result.threw && request?.response.headers["access-control-allow-origin"]) {
+    sentences.push(TEXT.readableBecause(request.response.headers["access-control-allow-origin"]));
+  }
+  if (request) {
+    sentences.push(request.request.cookies.length ? TEXT.cookiesArrived(request.request.cookies) : TEXT.noCookies);
+    const set = request.response.set_cookies.filter((c) => !c.cleared).map((c) => c.name);
+    const cleared = request.response.set_cookies.filter((c) => c.cleared).map((c) => c.name);
+    if (set.length) sentences.push(TEXT.cookieSet(set));
+    if (cleared.length) sentences.push(TEXT.cookieCleared(cleared));
+  }
+  return h("div", { class: "explain", "data-testid": "explanation" }, sentences.map((s) => h("p", {}, s)));
+}
+
+async function runStep(name) {
+  const { api } = await loadConfig();
+  const { path, init } = STEPS[name]();
+  const runId = newRunId(name);
+  const url = withRun(api + path, runId);
+  const area = document.querySelector(`[data-result="${name}"]`);
+  area.dataset.state = "running";
+  area.replaceChildren(h("pre", { class: "call", "data-testid": "call" }, fetchCallText(url, init)));
+
+  const result = await tryFetch(url, init);
+  const entries = await readLedger(runId);
+  area.append(outcomeBlock(result), explain(result, entries),
+              h("h4", {}, TEXT.serverHeading), ledgerTable(entries));
+  area.dataset.runId = runId;
+  area.dataset.state = "done";
+  return result;
+}
+
+// After-effects of some steps: keep the token the server gave us.
+const AFTER = {
+  token: (result) => {
+    if (!result.threw && result.body.token) {
+      input("jwt", "token").value = result.body.token;
+      showDecodedJwt();
+    }
+  },
+  csrf: (result) => !result.threw && rememberCsrfToken(result.body.csrfToken),
+  // Django rotates the CSRF secret at login: the old token is useless from now on.
+  login: (result) => !result.threw && result.ok && rememberCsrfToken(result.body.csrfToken),
+};
+
+function rememberCsrfToken(token) {
+  state.csrfToken = token ?? null;
+  document.querySelector('[data-testid="csrf-token"]').textContent = token ?? TEXT.noToken;
+}
+
+function base64UrlDecode(part) {
+  const base64 = part.replace(/-/g, "+").replace(/_/g, "/");
+  return new TextDecoder().decode(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
+}
+
+function base64UrlEncode(text) {
+  const bytes = new TextEncoder().encode(text);
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+// Decoding needs no key: a JWT's header and payload are only base64url, not encrypted.
+function showDecodedJwt() {
+  const target = document.querySelector('[data-testid="jwt-decoded"]');
+  const parts = input("jwt", "token").value.trim().split(".");
+  try {
+    if (parts.length !== 3) throw new Error();
+    const [header, payload] = parts.slice(0, 2).map((part) => JSON.parse(base64UrlDecode(part)));
+    const secondsLeft = payload.exp - Math.floor(Date.now() / 1000);
+    target.replaceChildren(
+      h("p", { class: "jwt-part" }, h("span", { class: "jwt-header" }, parts[0]), ".",
+        h("span", { class: "jwt-payload" }, parts[1]), ".", h("span", { class: "jwt-signature" }, parts[2])),
+      h("table", {}, h("tbody", {},
+        h("tr", {}, h("th", { class: "jwt-header" }, "header"), h("td", {}, h("pre", {}, JSON.stringify(header, null, 2)))),
+        h("tr", {}, h("th", { class: "jwt-payload" }, "payload"),
+          h("td", {}, h("pre", { "data-testid": "jwt-payload" }, JSON.stringify(payload, null, 2)),
+            h("span", { class: "muted" }, TEXT.jwtExpires(secondsLeft)))),
+        h("tr", {}, h("th", { class: "jwt-signature" }, "signature"), h("td", {}, h("code", {}, parts[2]))))));
+  } catch {
+    target.replaceChildren(h("p", { class: "warn" }, TEXT.jwtNotDecodable));
+  }
+}
+
+function tamperWithToken() {
+  const [header, payload, signature] = input("jwt", "token").value.trim().split(".");
+  const claims = JSON.parse(base64UrlDecode(payload));
+  claims.name = "mallory";
+  input("jwt", "token").value = [header, base64UrlEncode(JSON.stringify(claims)), signature].join(".");
+  showDecodedJwt();
+}
+
+async function main() {
+  const origins = await loadConfig();
+  for (const element of document.querySelectorAll("[data-origin]")) {
+    element.textContent = origins[element.dataset.origin];
+  }
+  document.body.addEventListener("click", async (event) => {
+    const button = event.target.closest("button");
+    if (!button) return;
+    if (button.dataset.action === "tamper") tamperWithToken();
+    const step = button.dataset.step;
+    if (!step) return;
+    button.disabled = true;
+    try {
+      const result = await runStep(step);
+      AFTER[step]?.(result);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  input("jwt", "token").addEventListener("input", showDecodedJwt);
+  document.body.dataset.ready = "true";
+}
+
+main();

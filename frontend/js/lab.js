@@ -1,0 +1,133 @@
+// Shared by every page of the lab: the origins, run ids, a fetch() that reports what the page's
+// script could and could not see, the server's own record (the ledger), and small DOM helpers.
+// Plain ES module, no build step. User-facing words live in the pages' text, or in TEXT below,
+// so that they can be translated in one place.
+
+export const TEXT = {
+  readable: "Readable: the browser handed the response to the page.",
+  blocked: "Blocked by the browser: fetch() threw, the page got no status, headers or body.",
+  blockedNote: "This is the browser's decision, not the server's: see what the server did below.",
+  noServerRecord: "The server has no record of this run: the request never reached Django.",
+  preflight: "preflight",
+  request: "request",
+};
+
+let configPromise;
+// The origins come from nginx (/lab-config.json), which fills them in from .env.
+export function loadConfig() {
+  configPromise ??= fetch("/lab-config.json").then((response) => response.json());
+  return configPromise;
+}
+
+export function newRunId(prefix = "run") {
+  const random = crypto.getRandomValues(new Uint8Array(6));
+  return `${prefix}-${Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+export function withRun(url, runId) {
+  const u = new URL(url);
+  u.searchParams.set("run", runId);
+  return u.toString();
+}
+
+// What fetch() gave the page's script: a response it may read, or the TypeError the browser
+// throws when it keeps the response from the page (CORS) or the request failed.
+export async function tryFetch(url, init = {}) {
+  try {
+    const response = await fetch(url, init);
+    const text = await response.text();
+    let body = text;
+    try { body = JSON.parse(text); } catch { /* not JSON: keep the text */ }
+    return { threw: false, status: response.status, ok: response.ok, body,
+             headers: Object.fromEntries(response.headers.entries()) };
+  } catch (error) {
+    return { threw: true, error: `${error.name}: ${error.message}` };
+  }
+}
+
+// The exact fetch() call, as source text, for the page to show beside its outcome.
+export function fetchCallText(url, init = {}) {
+  const shown = { ...init };
+  if (typeof shown.body === "string") {
+    try { shown.body = `JSON.stringify(${JSON.stringify(JSON.parse(shown.body))})`; } catch { /* keep */ }
+  }
+  const lines = Object.entries(shown).map(([key, value]) =>
+    key === "body" && String(value).startsWith("JSON.stringify(")
+      ? `  ${key}: ${value},`
+      : `  ${key}: ${JSON.stringify(value)},`);
+  return lines.length ? `fetch("${url}", {\n${lines.join("\n")}\n})` : `fetch("${url}")`;
+}
+
+// The server's own record of a run (every request Django received, preflights included).
+export async function readLedger(runId) {
+  const { api } = await loadConfig();
+  const response = await fetch(`${api}/api/ledger/?run=${encodeURIComponent(runId)}`);
+  if (response.status === 404) return [];
+  if (!response.ok) throw new Error(`ledger: HTTP ${response.status}`);
+  return (await response.json()).entries;
+}
+
+// h("p", {class: "x"}, "text", child) -> element. Strings become text nodes (never HTML).
+export function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value !== undefined && value !== null && value !== false) element.setAttribute(name, value);
+  }
+  for (const child of children.flat()) {
+    if (child !== undefined && child !== null && child !== false) {
+      element.append(child instanceof Node ? child : String(child));
+    }
+  }
+  return element;
+}
+
+export function pretty(value) {
+  return typeof value === "string" ? value : JSON.stringify(value, null, 2);
+}
+
+// A table of what the server received and answered, one row per request of the run.
+export function ledgerTable(entries) {
+  if (!entries.length) return h("p", { class: "muted", "data-testid": "ledger-empty" }, TEXT.noServerRecord);
+  const rows = entries.map((entry) => {
+    const { request, response } = entry;
+    const cors = Object.entries(response.headers)
+      .filter(([name]) => name.startsWith("access-control-"))
+      .map(([name, value]) => `${name}: ${value}`);
+    const setCookies = response.set_cookies.map((cookie) =>
+      `${cookie.name}${cookie.cleared ? " (cleared)" : ""}; ${Object.entries(cookie)
+        .filter(([key]) => !["name", "cleared"].includes(key))
+        .map(([key, value]) => (value === true ? key : `${key}=${value}`)).join("; ")}`);
+    return h("tr", { "data-kind": entry.kind },
+      h("td", {}, h("span", { class: `tag ${entry.kind}` }, TEXT[entry.kind])),
+      h("td", {}, h("code", {}, `${request.method} ${request.path}`),
+        request.access_control_request_method &&
+          h("div", { class: "muted" }, `asks: ${request.access_control_request_method}` +
+            (request.access_control_request_headers ? ` + ${request.access_control_request_headers}` : ""))),
+      h("td", {}, request.origin ?? "—", h("div", { class: "muted" }, request.sec_fetch_site ?? "")),
+      h("td", {}, request.cookies.length ? request.cookies.join(", ") : "—"),
+      h("td", {}, h("strong", {}, response.status)),
+      h("td", {}, cors.length ? h("pre", {}, cors.join("\n")) : h("span", { class: "warn" }, "no CORS headers")),
+      h("td", {}, setCookies.length ? h("pre", {}, setCookies.join("\n")) : "—"));
+  });
+  return h("table", { class: "ledger", "data-testid": "ledger" },
+    h("thead", {}, h("tr", {}, ["", "request", "Origin / Sec-Fetch-Site", "cookies received",
+      "status", "CORS headers sent", "Set-Cookie"].map((title) => h("th", {}, title)))),
+    h("tbody", {}, rows));
+}
+
+// The browser's side of one fetch: readable with status/body/headers, or blocked.
+export function outcomeBlock(result) {
+  if (result.threw) {
+    return h("div", { class: "outcome blocked", "data-testid": "outcome", "data-outcome": "blocked" },
+      h("p", {}, h("strong", {}, TEXT.blocked)),
+      h("p", {}, h("code", {}, result.error)),
+      h("p", { class: "muted" }, TEXT.blockedNote));
+  }
+  return h("div", { class: "outcome readable", "data-testid": "outcome", "data-outcome": "readable",
+                    "data-status": result.status },
+    h("p", {}, h("strong", {}, TEXT.readable), " ", h("span", { class: "status" }, `HTTP ${result.status}`)),
+    h("details", { open: true }, h("summary", {}, "body"), h("pre", { "data-testid": "body" }, pretty(result.body))),
+    h("details", {}, h("summary", {}, "response headers the script can read"),
+      h("pre", { "data-testid": "headers" },
+        Object.entries(result.headers).map(([name, value]) => `${name}: ${value}`).join("\n"))));
+}
