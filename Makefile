@@ -52,5 +52,5 @@ clean: ## Stop and delete the database volume; `make clean CA=1` also deletes ce
 	@$(COMPOSE) --profile test down --volumes --remove-orphans
 	@if [ "$(CA)" = 1 ]; then rm -rf certs && echo "Deleted certs/ (untrust the old CA yourself)."; fi
 
-bench: up ## Print latency and memory figures of the running lab
-	@scripts/bench.sh
+bench: up ## Print latency and memory figures of the running lab (REQUESTS=300 per endpoint)
+	@python3 scripts/bench.py $(or $(REQUESTS),300)
