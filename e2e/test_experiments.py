@@ -197,3 +197,21 @@ def test_app_to_api_is_same_site_for_the_browser(app_page, run_id):
     [entry] = lab.ledger(run_id)
     assert entry["request"]["sec_fetch_site"] == "same-site"
     assert entry["request"]["origin"] == lab.APP
+
+
+def test_oversized_bodies_meet_django_then_nginx(app_page, run_id):
+    """Django refuses over 16 KiB with a JSON 413 the page can read; nginx refuses over 64 KiB
+    before Django sees it, with no CORS headers, so the page only gets a TypeError."""
+    post = lambda size: lab.fetch_in_page(app_page, f"{lab.API}/api/users/?run={run_id}", method="POST",
+                                          headers={"Content-Type": "application/json"},
+                                          body='{"username": "big", "email": "big@example.com", "pad": "'
+                                               + "x" * size + '"}')
+
+    over_django = post(20_000)
+    over_nginx = post(100_000)
+
+    assert over_django["threw"] is False and over_django["status"] == 413
+    assert '"error": "body_too_large"' in over_django["body"]
+    assert over_nginx["threw"] is True
+    statuses = [e["response"]["status"] for e in lab.requests_(lab.ledger(run_id))]
+    assert statuses == [413]  # only Django's refusal is in its own record
