@@ -1,0 +1,85 @@
+from unittest import mock
+
+from django.conf import settings
+from django.test import TestCase
+
+from lab.testing import ApiClient
+from ledger.models import Run
+
+
+class LedgerTests(TestCase):
+    def setUp(self):
+        self.app = ApiClient(origin=settings.LAB_APP_ORIGIN)
+
+    def read(self, run_id: str, client=None):
+        return (client or self.app).get(f"/api/ledger/?run={run_id}")
+
+    def test_request_with_run_id_is_recorded_with_cookie_names_not_values(self):
+        self.app.cookies["sessionid"] = "secret-value"
+        self.app.get("/api/hello/?run=unit-0001", headers={"Authorization": "Bearer abc.def.ghi"})
+        [entry] = self.read("unit-0001").json()["entries"]
+        self.assertEqual(entry["request"]["cookies"], ["sessionid"])
+        self.assertEqual(entry["request"]["authorization"], "Bearer")
+        self.assertNotIn("secret-value", str(entry))
+        self.assertNotIn("abc.def.ghi", str(entry))
+
+    def test_preflight_answered_by_cors_middleware_is_recorded(self):
+        self.app.preflight("/api/users/?run=unit-0002")
+        [entry] = self.read("unit-0002").json()["entries"]
+        self.assertEqual(entry["kind"], "preflight")
+        self.assertEqual(entry["request"]["access_control_request_method"], "POST")
+        self.assertEqual(entry["response"]["headers"]["access-control-allow-origin"], settings.LAB_APP_ORIGIN)
+
+    def test_request_refused_by_csrf_is_recorded(self):
+        self.app.post_json("/api/login/?run=unit-0003", {"username": "a", "password": "b"})
+        [entry] = self.read("unit-0003").json()["entries"]
+        self.assertEqual(entry["response"]["status"], 403)
+
+    def test_set_cookie_attributes_are_recorded_without_the_value(self):
+        self.app.get("/api/csrf/?run=unit-0004")
+        [entry] = self.read("unit-0004").json()["entries"]
+        [cookie] = entry["response"]["set_cookies"]
+        self.assertEqual(cookie["name"], "csrftoken")
+        self.assertEqual(cookie["samesite"], "Lax")
+        self.assertTrue(cookie["secure"])
+        self.assertNotIn("value", cookie)
+
+    def test_reading_the_ledger_is_not_recorded(self):
+        self.app.get("/api/hello/?run=unit-0005")
+        self.read("unit-0005")
+        self.assertEqual(len(self.read("unit-0005").json()["entries"]), 1)
+
+    def test_garbage_run_id_is_400(self):
+        response = self.read("<script>")
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.json()["error"], "invalid_run_id")
+
+    def test_missing_run_id_is_400(self):
+        self.assertEqual(self.app.get("/api/ledger/").status_code, 400)
+
+    def test_unknown_run_is_404(self):
+        response = self.read("never-used-0000")
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(response.json()["error"], "unknown_run")
+
+    def test_other_origins_may_not_read_it(self):
+        self.app.get("/api/hello/?run=unit-0006")
+        response = self.read("unit-0006", ApiClient(origin=settings.LAB_ATTACKER_ORIGIN))
+        self.assertEqual(response.status_code, 403)
+        self.assertNotIn("Access-Control-Allow-Origin", response)
+
+    @mock.patch("ledger.models.MAX_RUNS", 3)
+    def test_old_runs_are_dropped(self):
+        for number in range(5):
+            self.app.get(f"/api/hello/?run=unit-old-{number:04d}")
+        self.assertEqual(list(Run.objects.values_list("run_id", flat=True)),
+                         ["unit-old-0002", "unit-old-0003", "unit-old-0004"])
+
+    @mock.patch("ledger.middleware.MAX_ENTRIES_PER_RUN", 2)
+    @mock.patch("ledger.views.MAX_ENTRIES_PER_RUN", 2)
+    def test_a_full_run_stops_recording_and_says_so(self):
+        for _ in range(4):
+            self.app.get("/api/hello/?run=unit-full-01")
+        body = self.read("unit-full-01").json()
+        self.assertEqual(len(body["entries"]), 2)
+        self.assertTrue(body["truncated"])
