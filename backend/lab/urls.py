@@ -1,12 +1,14 @@
 from django.urls import include, path
 
 from experiments.views import healthz
+from scenarios.urls import endpoint_urlpatterns as scenario_endpoints
 
 urlpatterns = [
     path("api/ledger/", include("ledger.urls")),
     path("api/cookies/", include("cookielab.urls")),
     path("api/", include("scenarios.urls")),
     path("api/", include("experiments.urls")),
+    path("scenarios/", include(scenario_endpoints)),
     path("healthz/", healthz),
 ]
 

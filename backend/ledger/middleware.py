@@ -13,8 +13,8 @@ from django.db import DatabaseError
 from ledger.models import MAX_ENTRIES_PER_RUN, Entry, Run
 
 RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{7,63}")
-NOT_RECORDED = ("/api/ledger/",)  # reading the ledger must not add to it
-RESPONSE_HEADERS = ("vary", "location", "www-authenticate")
+# The endpoints that READ a run (the ledger, a scenario's verdict) must not add to it.
+NOT_RECORDED = re.compile(r"^/api/(ledger/|scenarios/[^/]+/verdict/)")
 logger = logging.getLogger(__name__)
 
 
@@ -49,11 +49,8 @@ def describe_set_cookie(name: str, morsel) -> dict:
 def describe_response(response) -> dict:
     return {
         "status": response.status_code,
-        "headers": {
-            name.lower(): value
-            for name, value in response.items()
-            if name.lower().startswith("access-control-") or name.lower() in RESPONSE_HEADERS
-        },
+        # Set-Cookie is not among these (Django keeps cookies apart): see set_cookies.
+        "headers": {name.lower(): value for name, value in response.items()},
         "set_cookies": [describe_set_cookie(name, morsel) for name, morsel in response.cookies.items()],
     }
 
@@ -73,7 +70,7 @@ class LedgerMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         run_id = request.GET.get("run")
-        if valid_run_id(run_id) and not request.path.startswith(NOT_RECORDED):
+        if valid_run_id(run_id) and not NOT_RECORDED.match(request.path):
             try:
                 record(run_id, request, response)
             except DatabaseError:

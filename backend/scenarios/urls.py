@@ -1,1 +1,14 @@
-urlpatterns = []
+from django.urls import path
+
+from scenarios import views
+
+# Mounted at /api/ (catalogue and verdicts, CORS as the rest of the API) in lab/urls.py.
+urlpatterns = [
+    path("scenarios/", views.catalogue),
+    path("scenarios/<slug:slug>/verdict/", views.verdict),
+]
+
+# Mounted at /scenarios/: outside /api/, so only the scenario's own CORS behaviour applies.
+endpoint_urlpatterns = [
+    path("<slug:slug>/", views.scenario_endpoint),
+]
