@@ -168,8 +168,3 @@ def config(request):
         "EXPOSE_CORS_HEADERS": settings.LAB_EXPOSE_CORS_HEADERS,
         "demo_username": settings.LAB_DEMO_USERNAME,
     })
-
-
-@api_view("GET")
-def healthz(request):
-    return JsonResponse({"ok": True})

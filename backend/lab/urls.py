@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from experiments.views import healthz
+from lab.views import healthz
 from scenarios.urls import endpoint_urlpatterns as scenario_endpoints
 
 urlpatterns = [
