@@ -1,20 +1,15 @@
-import json
 import os
 
 import pytest
 
 import lab
 
-CHROMIUM = "/usr/bin/chromium"
-# --no-sandbox: Chromium runs as root in the container. The others keep it off the network,
-# which is closed here: without them it keeps trying to reach Google's services.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-features=Translate,OptimizationHints"]
-
+# Browser profiles for the cookie experiments live in their own module.
+pytest_plugins = ["profiles"]
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+    return {**browser_type_launch_args, "executable_path": lab.CHROMIUM, "args": lab.CHROMIUM_ARGS}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -61,7 +56,3 @@ def network(context, page):
 def app_page(page):
     page.goto(lab.APP + "/")
     return page
-
-
-# Browser profiles for the cookie experiments live in their own module.
-pytest_plugins = ["profiles"]

@@ -12,6 +12,11 @@ import urllib.error
 import urllib.request
 
 CA_FILE = "/certs/ca.pem"
+CHROMIUM = "/usr/bin/chromium"
+# --no-sandbox: Chromium runs as root in the container. The others keep it off the network,
+# which is closed here: without them it keeps trying to reach Google's services.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-features=Translate,OptimizationHints"]
 HTTPS_PORT = int(os.environ.get("LAB_HTTPS_PORT", "443"))
 HTTP_PORT = int(os.environ.get("LAB_HTTP_PORT", "80"))
 

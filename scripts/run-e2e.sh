@@ -5,13 +5,13 @@
 set -o errexit -o nounset -o pipefail
 cd "$(dirname "$0")/.."
 
-# The tests expect .env.example's values, whatever your own .env says.
+# The tests expect .env.example's values, whatever your own .env says; each setting changes a few.
 defaults="LAB_SESSION_COOKIE_SAMESITE=Lax LAB_CSRF_COOKIE_SAMESITE=Lax LAB_COOKIE_SECURE=true \
 LAB_CSRF_TRUSTED_ORIGINS= LAB_DISPLAY_NAME_CSRF_EXEMPT=false LAB_EXPOSE_CORS_HEADERS=true"
 declare -A settings=(
-  [default]="$defaults"
-  [samesite-none]="$defaults LAB_SESSION_COOKIE_SAMESITE=None LAB_CSRF_COOKIE_SAMESITE=None"
-  [samesite-none-csrf-exempt]="$defaults LAB_SESSION_COOKIE_SAMESITE=None LAB_CSRF_COOKIE_SAMESITE=None LAB_DISPLAY_NAME_CSRF_EXEMPT=true"
+  [default]=""
+  [samesite-none]="LAB_SESSION_COOKIE_SAMESITE=None LAB_CSRF_COOKIE_SAMESITE=None"
+  [samesite-none-csrf-exempt]="LAB_SESSION_COOKIE_SAMESITE=None LAB_CSRF_COOKIE_SAMESITE=None LAB_DISPLAY_NAME_CSRF_EXEMPT=true"
 )
 order=(default samesite-none samesite-none-csrf-exempt)
 
@@ -25,9 +25,10 @@ trap 'start_backend ""' EXIT  # back to your .env
 mkdir -p e2e/test-results
 status=0
 for name in "${order[@]}"; do
-  echo "=== e2e with backend setting: $name ${settings[$name]}"
-  start_backend "${settings[$name]}"
-  docker compose --profile test run --rm -e LAB_E2E_BACKEND_CONFIG="$name" e2e \
+  echo "=== e2e with backend setting: $name ${settings[$name]:-(.env.example's values)}"
+  start_backend "$defaults ${settings[$name]}"
+  # --no-deps: otherwise compose "updates" the backend back to .env's values before the run.
+  docker compose --profile test run --rm --no-deps -e LAB_E2E_BACKEND_CONFIG="$name" e2e \
     pytest "$@" || status=$?
 done
 exit $status

@@ -5,6 +5,7 @@ by itself, the 403s of the CSRF check and the error pages. JavaScript never sees
 is where the lab shows it.
 """
 
+import json
 import logging
 import re
 
@@ -46,9 +47,21 @@ def describe_set_cookie(name: str, morsel) -> dict:
     return {"name": name, "cleared": morsel.value == "", **attributes}
 
 
+def error_of(response) -> dict | None:
+    """The {"error", "message"} of the API's own JSON errors (Django's CSRF reason, say)."""
+    if response.status_code < 400 or response.get("Content-Type") != "application/json":
+        return None
+    try:
+        body = json.loads(response.content)
+    except (ValueError, AttributeError):
+        return None
+    return {"code": body.get("error"), "message": body.get("message")} if isinstance(body, dict) else None
+
+
 def describe_response(response) -> dict:
     return {
         "status": response.status_code,
+        "error": error_of(response),
         # Set-Cookie is not among these (Django keeps cookies apart): see set_cookies.
         "headers": {name.lower(): value for name, value in response.items()},
         "set_cookies": [describe_set_cookie(name, morsel) for name, morsel in response.cookies.items()],

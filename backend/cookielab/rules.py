@@ -1,0 +1,93 @@
+"""Which cookie a browser sends with which request: the SameSite matrix, as data and one function.
+
+PROBES are the cookies the lab sets (GET /api/cookies/set/), CONTEXTS the kinds of request the
+lab makes. expected() says whether Chromium sends a probe in a context, and why, under each of
+the two third-party-cookie policies that real browsers ship. Pure Python; the e2e suite checks
+every cell against what the server really received, in both policies.
+"""
+
+from dataclasses import dataclass
+
+# Every user-facing sentence, in one place for translation.
+WHY = {
+    "same_site": "Same-site request: SameSite never stops a cookie here.",
+    "strict_cross_site": "SameSite=Strict: never sent when another site started the request.",
+    "lax_top_level_get": "SameSite=Lax allows a top-level GET navigation from another site.",
+    "lax_not_top_level_get": "SameSite=Lax: from another site, only a top-level GET navigation carries it.",
+    "default_lax": "No SameSite attribute: Chromium treats it as Lax.",
+    "default_lax_recent_post": "No SameSite attribute: treated as Lax, except that Chromium still sends a cookie "
+                               "younger than 2 minutes on a top-level cross-site POST (\"Lax-allowing-unsafe\").",
+    "none_first_party": "SameSite=None on a top-level navigation: a first-party request, so it is sent.",
+    "none_third_party_blocked": "SameSite=None in a cross-site frame, image or fetch is a third-party cookie: "
+                                "blocked by this browser's third-party-cookie setting.",
+    "none_third_party_allowed": "SameSite=None in a cross-site frame, image or fetch: sent, because this browser "
+                                "allows third-party cookies.",
+    "visible_domain": "Domain=lab.localhost: shared with every host of the site, so the app's own script sees it.",
+    "invisible_host_only": "Host-only cookie of the API: no other host, not even a sibling subdomain, sees it.",
+}
+
+POLICIES = ("third-party-cookies-blocked", "third-party-cookies-allowed")
+
+
+@dataclass(frozen=True)
+class Probe:
+    name: str
+    samesite: str | None       # None: no SameSite attribute at all
+    shared_with_site: bool = False   # Domain=<the site>, instead of host-only
+    lesson: str = ""
+
+
+@dataclass(frozen=True)
+class Context:
+    name: str
+    title: str
+    cross_site: bool
+    top_level: bool = False    # a navigation of the whole tab (link, form), not a frame or subresource
+    method: str = "GET"
+    seen_by: str = "server"    # "server": the API records what arrived; "app-script": document.cookie
+
+
+PROBES = [
+    Probe("probe_strict", "Strict", lesson="Only ever sent when the request starts on the same site."),
+    Probe("probe_lax", "Lax", lesson="Also sent on top-level GET navigations from other sites."),
+    Probe("probe_none", "None", lesson="Sent everywhere a first-party cookie may go; in frames of other sites only with third-party cookies allowed."),
+    Probe("probe_unspecified", None, lesson="No SameSite attribute: Chromium's default is Lax."),
+    Probe("probe_host_only", "Lax", lesson="No Domain attribute: only the API's own host gets it."),
+    Probe("probe_domain", "Lax", shared_with_site=True, lesson="Domain=<site>: every host of the site gets it, as .example.com would."),
+    Probe("__Host-probe", "Lax", lesson="The __Host- prefix forces Secure, Path=/ and no Domain: no sibling host can set or shadow it."),
+]
+
+CONTEXTS = [
+    Context("same-origin", "same-origin fetch (a page of the API itself)", cross_site=False),
+    Context("same-site-fetch", "same-site, cross-origin fetch (app to api)", cross_site=False),
+    Context("cross-site-fetch", "cross-site fetch with credentials (attacker to api)", cross_site=True),
+    Context("cross-site-navigation", "cross-site top-level GET (a link on the attacker's page)", cross_site=True, top_level=True),
+    Context("cross-site-form-post", "cross-site form POST (auto-submitted by the attacker)", cross_site=True, top_level=True, method="POST"),
+    Context("cross-site-iframe", "cross-site iframe (the attacker frames the API)", cross_site=True),
+    Context("cross-site-image", "cross-site image (the attacker's <img>)", cross_site=True),
+    Context("app-document-cookie", "visible to the app page's document.cookie", cross_site=False, seen_by="app-script"),
+]
+
+PROBES_BY_NAME = {probe.name: probe for probe in PROBES}
+CONTEXTS_BY_NAME = {context.name: context for context in CONTEXTS}
+
+
+def expected(probe: Probe, context: Context, policy: str, cookie_age_seconds: float = 0) -> tuple[bool, str]:
+    """(sent, why) for one cell of the matrix. `cookie_age_seconds` matters for one rule only."""
+    if context.seen_by == "app-script":
+        return (True, "visible_domain") if probe.shared_with_site else (False, "invisible_host_only")
+    if not context.cross_site:
+        return True, "same_site"
+    if probe.samesite == "Strict":
+        return False, "strict_cross_site"
+    if probe.samesite == "None":
+        if context.top_level:
+            return True, "none_first_party"
+        allowed = policy == "third-party-cookies-allowed"
+        return allowed, "none_third_party_allowed" if allowed else "none_third_party_blocked"
+    lax_sends = context.top_level and context.method == "GET"
+    if probe.samesite is None:
+        if context.top_level and context.method == "POST" and cookie_age_seconds < 120:
+            return True, "default_lax_recent_post"
+        return lax_sends, "default_lax"
+    return lax_sends, "lax_top_level_get" if lax_sends else "lax_not_top_level_get"

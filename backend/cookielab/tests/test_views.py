@@ -1,0 +1,55 @@
+from django.conf import settings
+from django.test import TestCase
+
+from lab.testing import ApiClient
+
+
+class CookieLabViewTests(TestCase):
+    def setUp(self):
+        self.app = ApiClient(origin=settings.LAB_APP_ORIGIN)
+
+    def test_set_probes_sets_seven_secure_cookies_with_their_attributes(self):
+        response = self.app.get("/api/cookies/set/")
+        cookies = response.cookies
+        self.assertEqual(len(cookies), 7)
+        self.assertTrue(all(cookie["secure"] for cookie in cookies.values()))
+        self.assertEqual(cookies["probe_strict"]["samesite"], "Strict")
+        self.assertEqual(cookies["probe_none"]["samesite"], "None")
+        self.assertEqual(cookies["probe_unspecified"]["samesite"], "")
+        self.assertEqual(cookies["probe_domain"]["domain"], "lab.localhost")
+        self.assertEqual(cookies["__Host-probe"]["domain"], "")
+        self.assertEqual(cookies["__Host-probe"]["path"], "/")
+
+    def test_probe_reports_the_probe_cookies_that_arrived_and_nothing_else(self):
+        self.app.cookies["probe_lax"] = "1"
+        self.app.cookies["sessionid"] = "x"
+        body = self.app.get("/api/cookies/probe/same-site-fetch/").json()
+        self.assertEqual(body["cookies"], ["probe_lax"])
+
+    def test_probe_accepts_a_cross_site_form_post_without_csrf(self):
+        attacker = ApiClient(origin=settings.LAB_ATTACKER_ORIGIN)
+        response = attacker.post("/api/cookies/probe/cross-site-form-post/", {"x": "1"})
+        self.assertEqual(response.status_code, 200)
+
+    def test_unknown_context_is_404(self):
+        self.assertEqual(self.app.get("/api/cookies/probe/nowhere/").json()["error"], "unknown_context")
+
+    def test_same_origin_page_may_be_framed_and_posts_to_the_app_origin_only(self):
+        response = self.app.get("/api/cookies/same-origin/")
+        self.assertNotIn("X-Frame-Options", response)
+        self.assertIn(f'"{settings.LAB_APP_ORIGIN}"', response.content.decode())
+
+    def test_matrix_compares_what_arrived_with_the_rules(self):
+        self.app.get("/api/cookies/set/?run=unit-matrix-1")
+        self.app.get("/api/cookies/probe/same-site-fetch/?run=unit-matrix-1")
+        body = self.app.get("/api/cookies/matrix/?run=unit-matrix-1").json()
+        strict = next(row for row in body["rows"] if row["probe"]["name"] == "probe_strict")
+        cell = next(c for c in strict["cells"] if c["context"] == "same-site-fetch")
+        self.assertEqual((cell["ran"], cell["sent"]), (True, True))
+        self.assertEqual(body["policies_matched"],
+                         ["third-party-cookies-blocked", "third-party-cookies-allowed"])
+
+    def test_matrix_is_private_to_the_app_origin(self):
+        self.app.get("/api/cookies/set/?run=unit-matrix-2")
+        response = ApiClient(origin=settings.LAB_ATTACKER_ORIGIN).get("/api/cookies/matrix/?run=unit-matrix-2")
+        self.assertEqual(response.status_code, 403)

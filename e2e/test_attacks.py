@@ -1,0 +1,153 @@
+"""The attacker's site against a logged-in learner, in both browser profiles and in the three
+backend settings that scripts/run-e2e.sh starts. Each test reads the outcome from the server's
+record and from the browser, never from what the page claims alone."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+import lab
+
+
+def log_in(context) -> tuple[object, str]:
+    app = context.new_page()
+    app.goto(lab.APP + "/cookies.html")
+    expect(app.locator("body")).to_have_attribute("data-ready", "true")
+    app.locator('[name="password"]').fill(lab.DEMO_PASSWORD)
+    app.locator('button[data-action="login"]').click()
+    expect(app.get_by_test_id("session")).to_contain_text("Logged in as alice")
+    return app, app.get_by_test_id("run-id").inner_text()
+
+
+def display_name(app) -> str:
+    result = lab.fetch_in_page(app, lab.API + "/api/me/", credentials="include")
+    assert result["status"] == 200, result
+    return re.search(r'"display_name": "([^"]*)"', result["body"]).group(1)
+
+
+def submit_attack_form(context, run_id):
+    attacker = context.new_page()
+    attacker.goto(f"{lab.ATTACKER}/form.html?target=display-name&run={run_id}")
+    expect(attacker).to_have_url(re.compile(re.escape(lab.API) + "/api/display-name/"))
+    [entry] = [e for e in lab.ledger(run_id) if e["request"]["path"] == "/api/display-name/"]
+    assert entry["request"]["sec_fetch_site"] == "cross-site"
+    assert entry["request"]["sec_fetch_mode"] == "navigate"  # top-level, not a frame
+    return entry
+
+
+def show_attacks(app):
+    app.bring_to_front()
+    app.locator('button[data-action="show-attacks"]').click()
+    row = app.locator('tr[data-attack-path="/api/display-name/"]')
+    expect(row).to_be_visible()
+    return row
+
+
+@pytest.fixture
+def restore_display_name(profile):
+    """The attack that succeeds changes stored data; put it back for the next test."""
+    yield
+    _, context = profile
+    app, _ = log_in(context)
+    token = lab.fetch_in_page(app, lab.API + "/api/csrf/", credentials="include")["body"]
+    csrf = re.search(r'"csrfToken": "([^"]+)"', token).group(1)
+    lab.fetch_in_page(app, lab.API + "/api/display-name/", method="POST", credentials="include",
+                      headers={"Content-Type": "application/json", "X-CSRFToken": csrf},
+                      body='{"display_name": "alice"}')
+
+
+def test_default_setting_stops_the_form_post_with_samesite_and_csrf(profile):
+    _, context = profile
+    app, run_id = log_in(context)
+    before = display_name(app)
+
+    entry = submit_attack_form(context, run_id)
+
+    assert "sessionid" not in entry["request"]["cookies"]  # SameSite=Lax kept it home
+    assert entry["response"]["status"] == 403
+    assert entry["response"]["error"]["code"] == "csrf_failed"
+    assert "Origin checking failed" in entry["response"]["error"]["message"]
+    assert display_name(app) == before
+    expect(show_attacks(app).get_by_test_id("defence")).to_contain_text("Stopped by Django's CSRF check")
+
+
+@pytest.mark.backend_config("samesite-none")
+def test_samesite_none_lets_the_cookie_through_but_csrf_answers_403(profile):
+    _, context = profile
+    app, run_id = log_in(context)
+    before = display_name(app)
+
+    entry = submit_attack_form(context, run_id)
+
+    assert "sessionid" in entry["request"]["cookies"]  # top-level: first-party, in both profiles
+    assert entry["response"]["status"] == 403
+    assert entry["response"]["error"]["code"] == "csrf_failed"
+    assert display_name(app) == before
+    expect(show_attacks(app).get_by_test_id("defence")).to_contain_text("Stopped by Django's CSRF check")
+
+
+@pytest.mark.backend_config("samesite-none-csrf-exempt")
+def test_samesite_none_and_csrf_exempt_let_the_attack_succeed(profile, restore_display_name):
+    _, context = profile
+    app, run_id = log_in(context)
+
+    entry = submit_attack_form(context, run_id)
+
+    assert "sessionid" in entry["request"]["cookies"]
+    assert entry["response"]["status"] == 200
+    assert display_name(app) == "changed by attacker.localhost"
+    expect(show_attacks(app).get_by_test_id("defence")).to_contain_text("The attack WORKED")
+
+
+@pytest.mark.backend_config("samesite-none-csrf-exempt")
+def test_form_post_into_a_frame_is_a_third_party_request(profile, restore_display_name):
+    """The same vulnerable setting, but the attacker posts into a hidden iframe instead of the
+    whole tab: the session cookie is then a third-party cookie, and the profile decides."""
+    name, context = profile
+    app, run_id = log_in(context)
+    before = display_name(app)
+    attacker = context.new_page()
+    attacker.goto(f"{lab.ATTACKER}/?run={run_id}")
+    expect(attacker.locator("body")).to_have_attribute("data-ready", "true")
+
+    attacker.evaluate("""([url]) => new Promise((resolve) => {
+        const frame = document.createElement("iframe"); frame.name = "target"; document.body.append(frame);
+        const form = Object.assign(document.createElement("form"), {method: "post", action: url, target: "target"});
+        form.append(Object.assign(document.createElement("input"), {name: "display_name", value: "framed"}));
+        document.body.append(form); frame.onload = resolve; form.submit(); })""",
+                      [f"{lab.API}/api/display-name/?run={run_id}"])
+
+    [entry] = [e for e in lab.ledger(run_id) if e["request"]["path"] == "/api/display-name/"]
+    assert entry["request"]["sec_fetch_dest"] == "iframe"
+    if name == "third-party-cookies-blocked":
+        assert "sessionid" not in entry["request"]["cookies"]
+        assert entry["response"]["status"] == 401
+        assert display_name(app) == before
+    else:
+        assert "sessionid" in entry["request"]["cookies"]
+        assert entry["response"]["status"] == 200
+        assert display_name(app) == "framed"
+
+
+@pytest.mark.parametrize("setting", [
+    pytest.param("default"),
+    pytest.param("samesite-none", marks=pytest.mark.backend_config("samesite-none")),
+    pytest.param("samesite-none-csrf-exempt", marks=pytest.mark.backend_config("samesite-none-csrf-exempt")),
+])
+def test_cross_site_fetch_can_never_read_me(profile, setting):
+    name, context = profile
+    app, run_id = log_in(context)
+    attacker = context.new_page()
+    attacker.goto(f"{lab.ATTACKER}/?run={run_id}")
+    expect(attacker.locator("body")).to_have_attribute("data-ready", "true")
+
+    attacker.locator('button[data-attack="read-me"]').click()
+
+    expect(attacker.locator('[data-seen="read-me"]')).to_contain_text("fetch() threw TypeError")
+    [entry] = [e for e in lab.ledger(run_id) if e["request"]["path"] == "/api/me/"
+               and e["request"]["origin"] == lab.ATTACKER]
+    assert "access-control-allow-origin" not in entry["response"]["headers"]
+    # Whether the cookie arrived depends on SameSite and on the profile; reading never works.
+    cookie_can_travel = setting != "default" and name == "third-party-cookies-allowed"
+    assert ("sessionid" in entry["request"]["cookies"]) is cookie_can_travel

@@ -1,0 +1,90 @@
+"""The SameSite matrix, in both browser profiles: what the server received must be what the
+rules (backend/cookielab/rules.py) predict for that profile, cell by cell."""
+
+import re
+
+from playwright.sync_api import expect
+
+import lab
+
+
+def run_matrix(context) -> tuple[str, dict, object]:
+    """Runs every request context as a person would: the app page, then the attacker's page."""
+    app = context.new_page()
+    app.goto(lab.APP + "/cookies.html")
+    expect(app.locator("body")).to_have_attribute("data-ready", "true")
+    run_id = app.get_by_test_id("run-id").inner_text()
+    app.locator('button[data-action="set-probes"]').click()
+    expect(app.locator('button[data-action="set-probes"]')).to_have_attribute("data-state", "done")
+
+    attacker = context.new_page()
+    attacker.goto(f"{lab.ATTACKER}/?run={run_id}")
+    expect(attacker.locator("body")).to_have_attribute("data-ready", "true")
+    attacker.locator('button[data-action="run-probes"]').click()
+    expect(attacker.locator('button[data-action="run-probes"]')).to_have_attribute("data-state", "done")
+    # Clicked links and a submitted form: navigations that the attacker's site starts.
+    attacker.locator('[data-link="navigate-probe"]').click()
+    expect(attacker).to_have_url(re.compile(re.escape(lab.API) + r"/api/cookies/probe/cross-site-navigation/"))
+    attacker.goto(f"{lab.ATTACKER}/form.html?target=probe&run={run_id}")
+    expect(attacker).to_have_url(re.compile(re.escape(lab.API) + r"/api/cookies/probe/cross-site-form-post/"))
+
+    app.bring_to_front()
+    app.locator('button[data-action="show-matrix"]').click()
+    expect(app.get_by_test_id("policies-matched")).to_be_visible()
+    status, matrix = lab.api_get(f"/api/cookies/matrix/?run={run_id}")
+    assert status == 200, matrix
+    return run_id, matrix, app
+
+
+def test_server_received_what_the_rules_predict_for_this_profile(profile):
+    name, context = profile
+
+    _, matrix, app = run_matrix(context)
+
+    mismatches = [
+        (row["probe"]["name"], cell["context"], cell["sent"])
+        for row in matrix["rows"] for cell in row["cells"]
+        if cell["ran"] and cell["sent"] != cell["expected"][name]
+    ]
+    assert mismatches == []
+    assert all(cell["ran"] for row in matrix["rows"] for cell in row["cells"]
+               if cell["context"] != "app-document-cookie")
+    assert matrix["policies_matched"] == [name]
+    expect(app.get_by_test_id("policies-matched")).to_have_attribute("data-policies", name)
+
+
+def test_page_shows_each_cell_as_the_server_received_it(profile):
+    name, context = profile
+
+    _, matrix, app = run_matrix(context)
+
+    for row in matrix["rows"]:
+        for cell in row["cells"]:
+            if cell["ran"]:
+                shown = app.locator(f'[data-cell="{row["probe"]["name"]}/{cell["context"]}"]')
+                expect(shown).to_have_attribute("data-sent", str(cell["sent"]).lower())
+
+
+def test_only_the_domain_cookie_is_visible_to_the_app_script(profile):
+    _, context = profile
+
+    _, matrix, app = run_matrix(context)
+
+    visible = sorted(pair.split("=")[0].strip() for pair in app.evaluate("document.cookie").split(";") if pair)
+    assert visible == ["probe_domain"]
+    expect(app.locator('[data-cell="probe_domain/app-document-cookie"]')).to_have_attribute("data-sent", "true")
+    expect(app.locator('[data-cell="probe_host_only/app-document-cookie"]')).to_have_attribute("data-sent", "false")
+
+
+def test_none_cookie_in_a_cross_site_frame_depends_on_the_profile(profile):
+    name, context = profile
+
+    _, matrix, _ = run_matrix(context)
+
+    none_row = next(row for row in matrix["rows"] if row["probe"]["name"] == "probe_none")
+    sent = {cell["context"]: cell["sent"] for cell in none_row["cells"]}
+    allowed = name == "third-party-cookies-allowed"
+    assert sent["cross-site-iframe"] is allowed
+    assert sent["cross-site-image"] is allowed
+    assert sent["cross-site-fetch"] is allowed
+    assert sent["cross-site-navigation"] is True  # top-level: first-party either way
