@@ -38,8 +38,8 @@ logs: ## Follow the logs of all services
 test: test-backend test-e2e ## Run every test: Django unit tests, then the browser suite
 
 test-backend: certs ## Django unit tests and check --deploy, inside the backend image
-	@$(COMPOSE) run --rm --no-deps -e LAB_DATABASE_PATH=/tmp/test.sqlite3 backend \
-	  bash -c 'python3 manage.py check --deploy --fail-level WARNING && python3 manage.py test --noinput -v 1'
+	@$(COMPOSE) run --rm --no-deps --entrypoint bash -e LAB_DATABASE_PATH=/tmp/test.sqlite3 backend \
+	  -c 'python3 manage.py check --deploy --fail-level WARNING && python3 manage.py test --noinput -v 1'
 
 test-e2e: up ## The Playwright suite in Chromium, against the running lab, in every backend setting
 	@scripts/build-images.sh --with-e2e
