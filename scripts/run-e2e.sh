@@ -23,12 +23,19 @@ start_backend() {
 trap 'start_backend ""' EXIT  # back to your .env
 
 mkdir -p e2e/test-results
+# Not in test-results/: pytest-playwright empties that folder when each run starts.
+logs=$(mktemp -d)
 status=0
 for name in "${order[@]}"; do
-  echo "=== e2e with backend setting: $name ${settings[$name]:-(.env.example's values)}"
+  echo "=== e2e with backend setting: $name ${settings[$name]:-(the .env.example values)}"
   start_backend "$defaults ${settings[$name]}"
   # --no-deps: otherwise compose "updates" the backend back to .env's values before the run.
   docker compose --profile test run --rm --no-deps -e LAB_E2E_BACKEND_CONFIG="$name" e2e \
-    pytest "$@" || status=$?
+    pytest "$@" 2>&1 | tee "$logs/$name.log" || status=$?
+  [ "${PIPESTATUS[0]}" = 0 ] || status=1
 done
+
+count() { cat "$logs"/*.log | grep -E '^=+ .* in [0-9.]+s' | grep -oE "[0-9]+ $1" | awk '{n += $1} END {print n + 0}'; }
+echo "e2e, all backend settings: $(count passed) passed, $(( $(count failed) + $(count error) )) failed"
+rm -rf "$logs"
 exit $status
