@@ -8,8 +8,9 @@ const TEXT = {
   probesSet: (n, domain) => `${n} probe cookies set (the shared one with Domain=${domain}); same-origin and same-site requests done.`,
   matched: (policies) => policies.length
     ? `Your browser behaved like: ${policies.join(" and ")}.`
-    : "Your browser matched neither policy in every cell: look at the cells marked ≠.",
-  unexpected: "≠ the rules expected otherwise for this browser",
+    : "Your browser matched neither policy in every cell: see the cells the rules did not expect.",
+  unexpected: "the rules expected otherwise for this browser",
+  reasonsHeading: "Why (the numbers in the cells)",
   probeHeading: "cookie \\ request",
   loggedIn: (user) => `Logged in as ${user.username}; display name “${user.display_name}”.`,
   notLoggedIn: "Not logged in (GET /api/me/ answered 401).",
@@ -69,30 +70,36 @@ async function setProbes() {
   byTestId("set-probes-state").textContent = TEXT.probesSet(body.probes.length, body.domain);
 }
 
-function matrixCell(cell, probeName, policies) {
+// A cell says sent / not sent and the number of its reason; the reasons are listed once below.
+function matrixCell(cell, probeName, policy, reasons) {
   const seenByScript = JSON.parse(sessionStorage.getItem(`document-cookie-${runId}`) ?? "null");
   let sent = cell.sent;
   if (cell.context === "app-document-cookie" && seenByScript) sent = seenByScript.includes(probeName);
   if (sent === null) return h("td", { class: "muted", "data-cell": `${probeName}/${cell.context}` }, TEXT.notRun);
-  const policy = policies[0] ?? "third-party-cookies-blocked";
-  const surprise = sent !== cell.expected[policy];
-  return h("td", { "data-cell": `${probeName}/${cell.context}`, "data-sent": String(sent) },
-    h("strong", { class: sent ? "" : "warn" }, sent ? `✓ ${TEXT.sent}` : `✗ ${TEXT.notSent}`),
-    surprise ? h("span", { class: "warn" }, ` ${TEXT.unexpected}`) : "",
-    h("div", { class: "muted" }, cell.why[policy]));
+  const why = cell.why[policy];
+  if (!reasons.includes(why)) reasons.push(why);
+  return h("td", { "data-cell": `${probeName}/${cell.context}`, "data-sent": String(sent), title: why },
+    h("strong", { class: sent ? "ok" : "warn" }, sent ? TEXT.sent : TEXT.notSent),
+    h("sup", {}, ` ${reasons.indexOf(why) + 1}`),
+    sent !== cell.expected[policy] ? h("div", { class: "warn" }, TEXT.unexpected) : "");
 }
 
 async function showMatrix() {
   const { body } = await tryFetch(`${origins.api}/api/cookies/matrix/?run=${runId}`);
   if (!body.rows) return;
   const policies = body.policies_matched;
+  const policy = policies[0] ?? "third-party-cookies-blocked";
+  const reasons = [];
+  const rows = body.rows.map((row) => h("tr", {},
+    h("th", {}, h("code", {}, row.probe.name), h("div", { class: "muted" }, row.probe.lesson)),
+    row.cells.map((cell) => matrixCell(cell, row.probe.name, policy, reasons))));
   byTestId("matrix").replaceChildren(
-    h("table", { class: "matrix" },
+    h("div", { class: "scroll" }, h("table", { class: "matrix" },
       h("thead", {}, h("tr", {}, h("th", {}, TEXT.probeHeading), body.contexts.map((c) => h("th", {}, c.title)))),
-      h("tbody", {}, body.rows.map((row) => h("tr", {},
-        h("th", {}, h("code", {}, row.probe.name), h("div", { class: "muted" }, row.probe.lesson)),
-        row.cells.map((cell) => matrixCell(cell, row.probe.name, policies)))))),
-    h("p", { "data-testid": "policies-matched", "data-policies": policies.join(" ") }, h("strong", {}, TEXT.matched(policies))));
+      h("tbody", {}, rows))),
+    h("p", { "data-testid": "policies-matched", "data-policies": policies.join(" ") }, h("strong", {}, TEXT.matched(policies))),
+    h("h4", {}, TEXT.reasonsHeading),
+    h("ol", { class: "reasons" }, reasons.map((why) => h("li", {}, why))));
 }
 
 async function login() {
