@@ -12,7 +12,7 @@ export COMPOSE_BAKE := false
 .PHONY: help env build certs up down logs test test-backend test-e2e trust clean bench
 
 help: ## List the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 env: ## Write .env with fresh secrets if it is missing (never overwrites)
 	@scripts/make-env.sh
