@@ -22,7 +22,8 @@ class Scenario:
     slug: str
     title: str
     lesson: str
-    # The request the page makes.
+    # The request the page makes, and from which origin ("app": the scenarios page's own).
+    page_origin: str = APP
     method: str = "GET"
     headers: dict = field(default_factory=dict)
     credentials: str = "omit"

@@ -92,7 +92,8 @@ def verdict(request, slug):
     entries = [e for e in run_from(request).entries.all() if e.request["path"].startswith(f"/scenarios/{slug}")]
     preflights = [e for e in entries if e.is_preflight]
     actual = [e for e in entries if not e.is_preflight]
-    page_request = PageRequest(origin=settings.LAB_APP_ORIGIN, method=scenario.method,
+    origin = {APP: settings.LAB_APP_ORIGIN}[scenario.page_origin]
+    page_request = PageRequest(origin=origin, method=scenario.method,
                                headers=scenario.headers, credentials=scenario.credentials)
     preflight = recorded(preflights[0]) if preflights else None
     response = recorded(actual[0]) if actual else None
