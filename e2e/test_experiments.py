@@ -54,6 +54,8 @@ def test_json_post_is_preflighted_then_stored(experiments_page, network):
     area, run_id = run_step(experiments_page, "users")
 
     expect_outcome(area, "readable", 201)
+    expect(area.get_by_test_id("call")).to_contain_text('method: "POST"')
+    expect(area.get_by_test_id("call")).to_contain_text('body: JSON.stringify({"username":"hanako"')
     expect(area.get_by_test_id("body")).to_contain_text('"username": "hanako"')
     expect(area.get_by_test_id("explanation")).to_contain_text("preflight (OPTIONS)")
     entries = lab.ledger(run_id)

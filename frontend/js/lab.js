@@ -47,15 +47,18 @@ export async function tryFetch(url, init = {}) {
 
 // The exact fetch() call, as source text, for the page to show beside its outcome.
 export function fetchCallText(url, init = {}) {
-  const shown = { ...init };
-  if (typeof shown.body === "string") {
-    try { shown.body = `JSON.stringify(${JSON.stringify(JSON.parse(shown.body))})`; } catch { /* keep */ }
-  }
-  const lines = Object.entries(shown).map(([key, value]) =>
-    key === "body" && String(value).startsWith("JSON.stringify(")
-      ? `  ${key}: ${value},`
-      : `  ${key}: ${JSON.stringify(value)},`);
+  const lines = Object.entries(init).map(([key, value]) =>
+    `  ${key}: ${key === "body" ? bodySource(value) : JSON.stringify(value)},`);
   return lines.length ? `fetch("${url}", {\n${lines.join("\n")}\n})` : `fetch("${url}")`;
+}
+
+// A JSON body is shown as the JSON.stringify() call that made it.
+function bodySource(body) {
+  try {
+    return `JSON.stringify(${JSON.stringify(JSON.parse(body))})`;
+  } catch {
+    return JSON.stringify(body);
+  }
 }
 
 // The server's own record of a run (every request Django received, preflights included).
