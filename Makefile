@@ -22,7 +22,7 @@ build: env ## Build the images (the e2e one too: make build E2E=1)
 
 certs: build ## Create the lab CA and the hosts' certificate in certs/ if missing
 	@mkdir -p certs
-	@$(COMPOSE) run --rm --no-deps certs
+	@scripts/compose-run.sh --no-deps certs
 
 up: certs ## Build and start the lab, wait until healthy, print the URLs
 	@$(COMPOSE) up -d --no-build --wait proxy backend
@@ -38,7 +38,7 @@ logs: ## Follow the logs of all services
 test: test-backend test-e2e ## Run every test: Django unit tests, then the browser suite
 
 test-backend: certs ## Django unit tests and check --deploy, inside the backend image
-	@$(COMPOSE) run --rm --no-deps --entrypoint bash -e LAB_DATABASE_PATH=/tmp/test.sqlite3 backend \
+	@scripts/compose-run.sh --no-deps --entrypoint bash -e LAB_DATABASE_PATH=/tmp/test.sqlite3 backend \
 	  -c 'python3 manage.py check --deploy --fail-level WARNING && python3 manage.py test --noinput -v 1'
 
 test-e2e: up ## The Playwright suite in Chromium, against the running lab, in every backend setting

@@ -30,9 +30,8 @@ for name in "${order[@]}"; do
   echo "=== e2e with backend setting: $name ${settings[$name]:-(the .env.example values)}"
   start_backend "$defaults ${settings[$name]}"
   # --no-deps: otherwise compose "updates" the backend back to .env's values before the run.
-  docker compose --profile test run --rm --no-deps -e LAB_E2E_BACKEND_CONFIG="$name" e2e \
-    pytest "$@" 2>&1 | tee "$logs/$name.log" || true
-  rc=${PIPESTATUS[0]}
+  scripts/compose-run.sh --no-deps -e LAB_E2E_BACKEND_CONFIG="$name" e2e \
+    pytest "$@" 2>&1 | tee "$logs/$name.log" && rc=0 || rc=$?  # pipefail: pytest's status, not tee's
   # pytest's 5 means "no test selected": fine for a subset (arguments given), never for the full suite.
   if [ "$rc" != 0 ] && ! { [ "$rc" = 5 ] && [ $# -gt 0 ]; }; then status=1; fi
 done
