@@ -38,6 +38,7 @@ done
 
 # pytest's summary line ("56 passed, 10 deselected in 57.74s", framed by === unless -q).
 count() { cat "$logs"/*.log | grep -E ' in [0-9.]+s( \([0-9:]+\))?( =+)?$' | grep -oE "[0-9]+ $1" | awk '{n += $1} END {print n + 0}'; }
-echo "e2e, all backend settings: $(count passed) passed, $(( $(count failed) + $(count error) )) failed"
+echo "All backend settings together:"
+echo "e2e: $(count passed) passed, $(( $(count failed) + $(count error) )) failed"
 rm -rf "$logs"
 exit $status
