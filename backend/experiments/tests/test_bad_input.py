@@ -86,3 +86,46 @@ class OtherEndpointsBadInputTests(TestCase):
         response = self.client.post("/api/login/", "x", content_type="text/plain")
         # text/plain is a "simple" content type: CSRF stops it first, without a token.
         self.assertEqual(response.status_code, 403)
+
+
+class EveryBodyTakingEndpointTests(TestCase):
+    """The same bad bodies against each endpoint that reads one, logged in and with a CSRF token,
+    so that what answers is the view's own input check."""
+
+    ENDPOINTS = ["/api/users/", "/api/token/", "/api/login/", "/api/display-name/"]
+
+    def setUp(self):
+        from django.contrib.auth import get_user_model
+
+        get_user_model().objects.create_user("alice", password="pw")
+        self.client = ApiClient(origin=settings.LAB_APP_ORIGIN)
+        token = self.client.get("/api/csrf/").json()["csrfToken"]
+        login = self.client.post_json("/api/login/", {"username": "alice", "password": "pw"},
+                                      headers={"X-CSRFToken": token})
+        self.token = login.json()["csrfToken"]
+
+    def send(self, path, body, content_type="application/json", method="post"):
+        return getattr(self.client, method)(path, body, content_type=content_type,
+                                            headers={"X-CSRFToken": self.token})
+
+    def assert_each(self, expected_status, expected_code, **request):
+        for path in self.ENDPOINTS:
+            with self.subTest(path):
+                response = self.send(path, **request)
+                self.assertEqual(response.status_code, expected_status, response.content)
+                self.assertEqual(response.json()["error"], expected_code)
+
+    def test_malformed_json(self):
+        self.assert_each(400, "malformed_json", body="{oops")
+
+    def test_wrong_content_type(self):
+        self.assert_each(415, "unsupported_media_type", body="hello", content_type="text/plain")
+
+    def test_missing_fields(self):
+        self.assert_each(400, "missing_fields", body="{}")
+
+    def test_oversized_body(self):
+        self.assert_each(413, "body_too_large", body='{"x": "' + "y" * 20000 + '"}')
+
+    def test_unknown_method(self):
+        self.assert_each(405, "method_not_allowed", body="{}", method="put")
