@@ -17,6 +17,8 @@ WHY = {
     "default_lax": "No SameSite attribute: Chromium treats it as Lax.",
     "default_lax_recent_post": "No SameSite attribute: treated as Lax, except that Chromium still sends a cookie "
                                "younger than 2 minutes on a top-level cross-site POST (\"Lax-allowing-unsafe\").",
+    "default_lax_old_post": "No SameSite attribute: treated as Lax. The cookie was older than 2 minutes, so "
+                            "Chromium's exception for top-level cross-site POSTs no longer applied.",
     "none_first_party": "SameSite=None on a top-level navigation: a first-party request, so it is sent.",
     "none_third_party_blocked": "SameSite=None in a cross-site frame, image or fetch is a third-party cookie: "
                                 "blocked by this browser's third-party-cookie setting.",
@@ -27,6 +29,10 @@ WHY = {
 }
 
 POLICIES = ("third-party-cookies-blocked", "third-party-cookies-allowed")
+
+# Chromium's "Lax-allowing-unsafe" window: a cookie without SameSite, younger than this, still rides
+# a top-level cross-site POST (so that login flows posting back from another site kept working).
+LAX_ALLOWING_UNSAFE_SECONDS = 120
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,11 @@ PROBES_BY_NAME = {probe.name: probe for probe in PROBES}
 CONTEXTS_BY_NAME = {context.name: context for context in CONTEXTS}
 
 
+def age_matters(probe: Probe, context: Context) -> bool:
+    """Only one cell depends on time: a cookie without SameSite, on a top-level cross-site POST."""
+    return probe.samesite is None and context.cross_site and context.top_level and context.method == "POST"
+
+
 def expected(probe: Probe, context: Context, policy: str, cookie_age_seconds: float = 0) -> tuple[bool, str]:
     """(sent, why) for one cell of the matrix. `cookie_age_seconds` matters for one rule only."""
     if context.seen_by == "app-script":
@@ -85,9 +96,10 @@ def expected(probe: Probe, context: Context, policy: str, cookie_age_seconds: fl
             return True, "none_first_party"
         allowed = policy == "third-party-cookies-allowed"
         return allowed, "none_third_party_allowed" if allowed else "none_third_party_blocked"
+    if age_matters(probe, context):
+        recent = cookie_age_seconds < LAX_ALLOWING_UNSAFE_SECONDS
+        return recent, "default_lax_recent_post" if recent else "default_lax_old_post"
     lax_sends = context.top_level and context.method == "GET"
     if probe.samesite is None:
-        if context.top_level and context.method == "POST" and cookie_age_seconds < 120:
-            return True, "default_lax_recent_post"
         return lax_sends, "default_lax"
     return lax_sends, "lax_top_level_get" if lax_sends else "lax_not_top_level_get"

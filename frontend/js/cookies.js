@@ -10,6 +10,7 @@ const TEXT = {
     ? `Your browser behaved like: ${policies.join(" and ")}.`
     : "Your browser matched neither policy in every cell: see the cells the rules did not expect.",
   unexpected: "the rules expected otherwise for this browser",
+  cookieAge: (seconds) => `the cookies were ${Math.round(seconds)} s old`,
   reasonsHeading: "Why (the numbers in the cells)",
   probeHeading: "cookie \\ request",
   loggedIn: (user) => `Logged in as ${user.username}; display name “${user.display_name}”.`,
@@ -81,6 +82,8 @@ function matrixCell(cell, probeName, policy, reasons) {
   return h("td", { "data-cell": `${probeName}/${cell.context}`, "data-sent": String(sent), title: why },
     h("strong", { class: sent ? "ok" : "warn" }, sent ? TEXT.sent : TEXT.notSent),
     h("sup", {}, ` ${reasons.indexOf(why) + 1}`),
+    // The server gives an age only where it decides the cell (Chromium's 2-minute exception).
+    cell.cookie_age_seconds != null ? h("div", { class: "muted" }, TEXT.cookieAge(cell.cookie_age_seconds)) : "",
     sent !== cell.expected[policy] ? h("div", { class: "warn" }, TEXT.unexpected) : "");
 }
 

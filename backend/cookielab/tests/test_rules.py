@@ -43,6 +43,10 @@ class SameSiteRulesTests(TestCase):
         self.assertFalse(sent("probe_unspecified", "cross-site-form-post", age=121))
         self.assertFalse(sent("probe_unspecified", "cross-site-iframe", ALLOWED))
 
+    def test_an_old_unspecified_cookie_left_out_of_a_post_says_it_was_too_old(self):
+        post = CONTEXTS_BY_NAME["cross-site-form-post"]
+        self.assertEqual(expected(PROBES_BY_NAME["probe_unspecified"], post, BLOCKED, 121)[1], "default_lax_old_post")
+
     def test_only_the_domain_cookie_is_visible_to_the_app_script(self):
         visible = [p for p in PROBES_BY_NAME if sent(p, "app-document-cookie")]
         self.assertEqual(visible, ["probe_domain"])

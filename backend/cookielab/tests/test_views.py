@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.test import TestCase
 
 from lab.testing import ApiClient
+from ledger.models import Entry
 
 
 class CookieLabViewTests(TestCase):
@@ -19,6 +22,11 @@ class CookieLabViewTests(TestCase):
         self.assertEqual(cookies["probe_domain"]["domain"], "lab.localhost")
         self.assertEqual(cookies["__Host-probe"]["domain"], "")
         self.assertEqual(cookies["__Host-probe"]["path"], "/")
+
+    def test_each_set_gives_the_probes_a_fresh_value(self):
+        first = self.app.get("/api/cookies/set/").cookies["probe_unspecified"].value
+        second = self.app.get("/api/cookies/set/").cookies["probe_unspecified"].value
+        self.assertNotEqual(first, second)
 
     def test_probe_reports_the_probe_cookies_that_arrived_and_nothing_else(self):
         self.app.cookies["probe_lax"] = "1"
@@ -53,3 +61,22 @@ class CookieLabViewTests(TestCase):
         self.app.get("/api/cookies/set/?run=unit-matrix-2")
         response = ApiClient(origin=settings.LAB_ATTACKER_ORIGIN).get("/api/cookies/matrix/?run=unit-matrix-2")
         self.assertEqual(response.status_code, 403)
+
+    def test_matrix_shows_the_latest_request_of_a_context_timed_from_the_latest_set(self):
+        run = "unit-matrix-3"
+        attacker = ApiClient(origin=settings.LAB_ATTACKER_ORIGIN)
+        self.app.get(f"/api/cookies/set/?run={run}")
+        attacker.cookies["probe_unspecified"] = "1"
+        attacker.post(f"/api/cookies/probe/cross-site-form-post/?run={run}", {"x": "1"})
+        del attacker.cookies["probe_unspecified"]
+        attacker.post(f"/api/cookies/probe/cross-site-form-post/?run={run}", {"x": "1"})
+        last_post = Entry.objects.filter(run__run_id=run).last()
+        Entry.objects.filter(pk=last_post.pk).update(at=last_post.at + timedelta(seconds=150))
+
+        body = self.app.get(f"/api/cookies/matrix/?run={run}").json()
+
+        row = next(row for row in body["rows"] if row["probe"]["name"] == "probe_unspecified")
+        cell = next(c for c in row["cells"] if c["context"] == "cross-site-form-post")
+        self.assertFalse(cell["sent"])
+        self.assertGreater(cell["cookie_age_seconds"], 120)
+        self.assertFalse(cell["expected"]["third-party-cookies-blocked"])
