@@ -69,7 +69,9 @@ def test_default_setting_stops_the_form_post_with_samesite_and_csrf(profile):
     assert entry["response"]["error"]["code"] == "csrf_failed"
     assert "Origin checking failed" in entry["response"]["error"]["message"]
     assert display_name(app) == before
-    expect(show_attacks(app).get_by_test_id("defence")).to_contain_text("Stopped by Django's CSRF check")
+    defence = show_attacks(app).get_by_test_id("defence")
+    expect(defence).to_contain_text("SameSite kept the session cookie home")
+    expect(defence).to_contain_text("Django's CSRF check answered 403")
 
 
 @pytest.mark.backend_config("samesite-none")
@@ -120,14 +122,17 @@ def test_form_post_into_a_frame_is_a_third_party_request(profile, restore_displa
 
     [entry] = [e for e in lab.ledger(run_id) if e["request"]["path"] == "/api/display-name/"]
     assert entry["request"]["sec_fetch_dest"] == "iframe"
+    defence = show_attacks(app).get_by_test_id("defence")
     if name == "third-party-cookies-blocked":
         assert "sessionid" not in entry["request"]["cookies"]
         assert entry["response"]["status"] == 401
         assert display_name(app) == before
+        expect(defence).to_contain_text("Stopped by third-party-cookie blocking")
     else:
         assert "sessionid" in entry["request"]["cookies"]
         assert entry["response"]["status"] == 200
         assert display_name(app) == "framed"
+        expect(defence).to_contain_text("The attack WORKED")
 
 
 @pytest.mark.parametrize("setting", [

@@ -17,12 +17,20 @@ const TEXT = {
   notLoggedIn: "Not logged in (GET /api/me/ answered 401).",
   loginFailed: (status) => `Login failed (HTTP ${status}).`,
   noAttacks: "No attack of this run has reached the API yet.",
+  attackColumns: ["request", "how (Sec-Fetch-Mode / Dest)", "session cookie arrived", "status", "what stopped it"],
+  yes: "yes", no: "no",
+  // Who kept the session cookie home: SameSite, or (for a SameSite=None cookie) the browser's
+  // third-party-cookie blocking, which covers other sites' frames, images and fetches only.
+  keptHomeBy: { samesite: "SameSite", thirdParty: "third-party-cookie blocking" },
   defence: {
     success: "The attack WORKED: the session cookie arrived and Django accepted the request.",
-    samesite: "Stopped by SameSite: the browser did not attach the session cookie, so the API saw an anonymous request.",
+    cookieAbsent: (by) => `Stopped by ${by}: the browser did not attach the session cookie, so the API saw an anonymous request.`,
     csrf: (message) => `Stopped by Django's CSRF check: ${message}`,
+    both: (by, message) => `Stopped twice: ${by} kept the session cookie home, and Django's CSRF check answered 403 anyway: ${message}`,
     cors: "The request went through with the cookie, but CORS kept the answer from the attacker's page.",
-    corsNoCookie: "No session cookie arrived (SameSite or third-party-cookie blocking), and CORS hid the answer anyway.",
+    corsNoCookie: (by) => `No session cookie arrived (${by}), and CORS would have hidden the answer anyway.`,
+    embedded: "The cookie arrived, but a page cannot read a frame or image of another origin: the attacker saw a load event only.",
+    navigation: "Nothing stopped it: the cookie rode a top-level navigation, and the answer went to you, not to the attacker.",
   },
 };
 
@@ -33,6 +41,7 @@ let runId = params.get("run") ?? newRunId("cookies");
 const origins = await loadConfig();
 const api = (path) => withRun(origins.api + path, runId);
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
+let settingsInForce = {};
 
 function showRun() {
   history.replaceState(null, "", `?run=${runId}`);
@@ -43,6 +52,7 @@ function showRun() {
 
 async function showSettings() {
   const { body } = await tryFetch(`${origins.api}/api/config/`);
+  settingsInForce = body;
   byTestId("settings").querySelector("tbody").replaceChildren(...SETTINGS_SHOWN.map((name) =>
     h("tr", {}, h("th", {}, name), h("td", { "data-setting": name }, h("code", {}, JSON.stringify(body[name]))))));
 }
@@ -126,12 +136,17 @@ async function whoAmI() {
 function defenceOf(entry) {
   const { request, response } = entry;
   const hadSession = request.cookies.includes("sessionid");
+  const keptHomeBy = settingsInForce.SESSION_COOKIE_SAMESITE === "None" ? TEXT.keptHomeBy.thirdParty : TEXT.keptHomeBy.samesite;
   if (request.path.endsWith("/me/")) {
-    if (request.sec_fetch_mode === "cors") return hadSession ? TEXT.defence.cors : TEXT.defence.corsNoCookie;
-    return hadSession ? "" : TEXT.defence.samesite;
+    if (request.sec_fetch_mode === "cors") return hadSession ? TEXT.defence.cors : TEXT.defence.corsNoCookie(keptHomeBy);
+    if (!hadSession) return TEXT.defence.cookieAbsent(keptHomeBy);
+    return request.sec_fetch_dest === "document" ? TEXT.defence.navigation : TEXT.defence.embedded;
   }
-  if (response.status === 403) return TEXT.defence.csrf(response.error?.message ?? "403");
-  if (response.status === 401) return TEXT.defence.samesite;
+  if (response.status === 403) {
+    const reason = response.error?.message ?? "403";
+    return hadSession ? TEXT.defence.csrf(reason) : TEXT.defence.both(keptHomeBy, reason);
+  }
+  if (response.status === 401) return TEXT.defence.cookieAbsent(keptHomeBy);
   return response.status === 200 ? TEXT.defence.success : "";
 }
 
@@ -142,13 +157,12 @@ async function showAttacks() {
   await whoAmI();
   if (!entries.length) return byTestId("attacks").replaceChildren(h("p", { class: "muted" }, TEXT.noAttacks));
   byTestId("attacks").replaceChildren(h("table", {},
-    h("thead", {}, h("tr", {}, ["request", "how (Sec-Fetch-Mode / Dest)", "session cookie arrived",
-      "status", "what stopped it"].map((t) => h("th", {}, t)))),
+    h("thead", {}, h("tr", {}, TEXT.attackColumns.map((t) => h("th", {}, t)))),
     h("tbody", {}, entries.map((entry) => h("tr", { "data-attack-path": entry.request.path,
         "data-session-arrived": String(entry.request.cookies.includes("sessionid")), "data-status": entry.response.status },
       h("td", {}, h("code", {}, `${entry.request.method} ${entry.request.path}`)),
       h("td", {}, `${entry.request.sec_fetch_mode} / ${entry.request.sec_fetch_dest}`),
-      h("td", {}, entry.request.cookies.includes("sessionid") ? "yes" : "no"),
+      h("td", {}, entry.request.cookies.includes("sessionid") ? TEXT.yes : TEXT.no),
       h("td", {}, String(entry.response.status)),
       h("td", { "data-testid": "defence" }, defenceOf(entry)))))));
 }
