@@ -13,4 +13,8 @@ for host in "$LAB_APP_HOST" "$LAB_API_HOST" "$LAB_ATTACKER_HOST"; do
   grep -q " $host\$" /etc/hosts || echo "127.0.0.1 $host" >> /etc/hosts
 done
 
-exec "$@"
+# Root in here (Chromium's NSS store, /etc/hosts); traces and screenshots go back to whoever ran
+# make, so that they can open and delete them.
+"$@" && status=0 || status=$?
+chown -R "${LAB_UID:-0}:${LAB_GID:-0}" /e2e/test-results 2>/dev/null || true
+exit "$status"
