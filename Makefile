@@ -41,9 +41,9 @@ test-backend: certs ## Django unit tests and check --deploy, inside the backend 
 	@scripts/compose-run.sh --no-deps --entrypoint bash -e LAB_DATABASE_PATH=/tmp/test.sqlite3 backend \
 	  -c 'python3 manage.py check --deploy --fail-level WARNING && python3 manage.py test --noinput -v 1'
 
-test-e2e: up ## The Playwright suite in Chromium, against the running lab, in every backend setting
+test-e2e: up ## The Playwright suite in Chromium against the running lab, every backend setting (ARGS="-k attack" for pytest)
 	@scripts/build-images.sh --with-e2e
-	@scripts/run-e2e.sh
+	@scripts/run-e2e.sh $(ARGS)
 
 trust: ## Trust certs/ca.pem on this machine (mkcert if installed, else printed steps)
 	@scripts/trust-ca.sh

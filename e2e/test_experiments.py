@@ -98,6 +98,23 @@ def test_tampered_jwt_is_refused_with_bad_signature(experiments_page):
     expect(area.get_by_test_id("headers")).not_to_contain_text("www-authenticate")
 
 
+def test_expired_jwt_is_refused_as_expired(experiments_page):
+    experiments_page.locator('#jwt [name="password"]').fill(lab.DEMO_PASSWORD)
+    experiments_page.locator('#jwt [name="lifetime"]').select_option("5")
+    area, _ = run_step(experiments_page, "token")
+    expect(area.get_by_test_id("call")).to_contain_text('"lifetime_seconds":5')
+    expect(experiments_page.get_by_test_id("jwt-decoded")).to_contain_text("expires in")
+
+    experiments_page.wait_for_timeout(6_500)  # exp has one-second steps: 5 s and a margin
+    area, run_id = run_step(experiments_page, "protected")
+
+    expect_outcome(area, "readable", 401)
+    expect(area.get_by_test_id("body")).to_contain_text('"error": "expired"')
+    expect(experiments_page.get_by_test_id("jwt-decoded")).to_contain_text("expired")
+    [entry] = lab.requests_(lab.ledger(run_id))
+    assert 'error_description="expired"' in entry["response"]["headers"]["www-authenticate"]
+
+
 def test_token_that_is_not_a_jwt_is_refused_as_malformed(experiments_page):
     experiments_page.locator('#jwt [name="token"]').fill("not-a-token")
 

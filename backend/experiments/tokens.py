@@ -42,13 +42,13 @@ def audience() -> str:
     return settings.LAB_API_ORIGIN + "/api/"
 
 
-def issue(user, now: datetime | None = None) -> str:
+def issue(user, now: datetime | None = None, lifetime: timedelta = LIFETIME) -> str:
     now = now or datetime.now(timezone.utc)
     claims = {
         "sub": str(user.pk),
         "name": user.username,
         "iat": now,
-        "exp": now + LIFETIME,
+        "exp": now + lifetime,
         "iss": issuer(),
         "aud": audience(),
     }

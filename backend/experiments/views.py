@@ -5,6 +5,7 @@ lab/settings.py). That is the point: the views stay ordinary Django views.
 """
 
 import re
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
@@ -66,13 +67,25 @@ def demo_user_from(data: dict):
     return user
 
 
+def requested_lifetime(data: dict) -> timedelta:
+    """A learner may ask for a shorter-lived token, to watch it expire; never for a longer one."""
+    longest = int(tokens.LIFETIME.total_seconds())
+    seconds = data.get("lifetime_seconds", longest)
+    if type(seconds) is not int or not 1 <= seconds <= longest:  # type(): True is an int too
+        raise ApiError(400, "invalid_lifetime",
+                       _("lifetime_seconds must be a whole number from 1 to %(longest)d.") % {"longest": longest})
+    return timedelta(seconds=seconds)
+
+
 # Issuing a token uses no cookie, so there is no ambient authority for CSRF to protect.
 @csrf_exempt
 @api_view("POST")
 def issue_token(request):
-    user = demo_user_from(json_body(request, "username", "password"))
-    return JsonResponse({"token": tokens.issue(user), "token_type": "Bearer",
-                         "expires_in": int(tokens.LIFETIME.total_seconds())})
+    data = json_body(request, "username", "password")
+    lifetime = requested_lifetime(data)
+    user = demo_user_from(data)
+    return JsonResponse({"token": tokens.issue(user, lifetime=lifetime), "token_type": "Bearer",
+                         "expires_in": int(lifetime.total_seconds())})
 
 
 def bearer_challenge(reason: str, message: str) -> ApiError:

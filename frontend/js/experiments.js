@@ -28,6 +28,11 @@ const card = (id) => document.getElementById(id);
 const input = (cardId, name) => card(cardId).querySelector(`[name="${name}"]`);
 const json = (value) => JSON.stringify(value);
 const credentials = (id) => ({ username: input(id, "username").value, password: input(id, "password").value });
+// Sent only when the learner picks a short lifetime, so the default call is the article's own.
+const lifetime = () => {
+  const seconds = input("jwt", "lifetime").value;
+  return seconds ? { lifetime_seconds: Number(seconds) } : {};
+};
 
 // The steps, as the page's fetch() calls. `include` sends and accepts cookies cross-origin.
 const STEPS = {
@@ -36,7 +41,8 @@ const STEPS = {
     method: "POST", headers: { "Content-Type": "application/json" },
     body: json({ username: input("json-post", "username").value, email: input("json-post", "email").value }) } }),
   token: () => ({ path: "/api/token/", init: {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: json(credentials("jwt")) } }),
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: json({ ...credentials("jwt"), ...lifetime() }) } }),
   protected: () => ({ path: "/api/protected/", init: {
     headers: { Authorization: `Bearer ${input("jwt", "token").value.trim()}` } } }),
   csrf: () => ({ path: "/api/csrf/", init: { credentials: "include" } }),
@@ -94,7 +100,7 @@ async function runStep(name) {
   return result;
 }
 
-// After-effects of some steps: keep the token the server gave us.
+// After-effects of some steps: keep the token the server gave us, and the CSRF token.
 const AFTER = {
   token: (result) => {
     if (!result.threw && result.body.token) {
@@ -102,6 +108,7 @@ const AFTER = {
       showDecodedJwt();
     }
   },
+  protected: () => showDecodedJwt(),  // brings "expires in" up to date
   csrf: (result) => !result.threw && rememberCsrfToken(result.body.csrfToken),
   // Django rotates the CSRF secret at login: the old token is useless from now on.
   login: (result) => !result.threw && result.ok && rememberCsrfToken(result.body.csrfToken),

@@ -40,6 +40,21 @@ class JwtTests(TestCase):
         payload = jwt.decode(token, options={"verify_signature": False})
         self.assertLessEqual({"sub", "name", "iat", "exp", "iss", "aud"}, set(payload))
 
+    def test_token_endpoint_issues_a_shorter_lived_token_when_asked(self):
+        response = self.client.post_json("/api/token/", {"username": "alice", "password": "pw", "lifetime_seconds": 5})
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["expires_in"], 5)
+        payload = jwt.decode(response.json()["token"], options={"verify_signature": False})
+        self.assertEqual(payload["exp"] - payload["iat"], 5)
+
+    def test_token_endpoint_refuses_a_lifetime_longer_than_the_default_or_not_a_number(self):
+        for lifetime in (0, -1, 301, 3.5, "5", True, None):
+            with self.subTest(lifetime=lifetime):
+                response = self.client.post_json(
+                    "/api/token/", {"username": "alice", "password": "pw", "lifetime_seconds": lifetime})
+                self.assertEqual(response.status_code, 400)
+                self.assertEqual(response.json()["error"], "invalid_lifetime")
+
     def test_valid_token_returns_its_user(self):
         response = self.get_protected(tokens.issue(self.user))
         self.assertEqual(response.status_code, 200)
