@@ -27,7 +27,8 @@ def open_cookies_page(context):
 
 
 def submit_probe_form(context, run_id):
-    """The attacker's auto-submitting form: a top-level cross-site POST to the probe endpoint."""
+    """The attacker's auto-submitting form, a top-level cross-site POST to the probe endpoint;
+    returns the request as the server recorded it."""
     attacker = context.new_page()
     attacker.goto(f"{lab.ATTACKER}/form.html?target=probe&run={run_id}")
     expect(attacker).to_have_url(re.compile(re.escape(lab.API) + r"/api/cookies/probe/cross-site-form-post/"))

@@ -132,10 +132,12 @@ async function whoAmI() {
   byTestId("session").textContent = result.ok ? TEXT.loggedIn(result.body.user) : TEXT.notLoggedIn;
 }
 
+const sessionArrived = (entry) => entry.request.cookies.includes("sessionid");
+
 // Which defence stopped a request, read from what the server recorded.
 function defenceOf(entry) {
   const { request, response } = entry;
-  const hadSession = request.cookies.includes("sessionid");
+  const hadSession = sessionArrived(entry);
   const keptHomeBy = settingsInForce.SESSION_COOKIE_SAMESITE === "None" ? TEXT.keptHomeBy.thirdParty : TEXT.keptHomeBy.samesite;
   if (request.path.endsWith("/me/")) {
     if (request.sec_fetch_mode === "cors") return hadSession ? TEXT.defence.cors : TEXT.defence.corsNoCookie(keptHomeBy);
@@ -159,10 +161,10 @@ async function showAttacks() {
   byTestId("attacks").replaceChildren(h("table", {},
     h("thead", {}, h("tr", {}, TEXT.attackColumns.map((t) => h("th", {}, t)))),
     h("tbody", {}, entries.map((entry) => h("tr", { "data-attack-path": entry.request.path,
-        "data-session-arrived": String(entry.request.cookies.includes("sessionid")), "data-status": entry.response.status },
+        "data-session-arrived": String(sessionArrived(entry)), "data-status": entry.response.status },
       h("td", {}, h("code", {}, `${entry.request.method} ${entry.request.path}`)),
       h("td", {}, `${entry.request.sec_fetch_mode} / ${entry.request.sec_fetch_dest}`),
-      h("td", {}, entry.request.cookies.includes("sessionid") ? TEXT.yes : TEXT.no),
+      h("td", {}, sessionArrived(entry) ? TEXT.yes : TEXT.no),
       h("td", {}, String(entry.response.status)),
       h("td", { "data-testid": "defence" }, defenceOf(entry)))))));
 }
