@@ -3,6 +3,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 COMPOSE := docker compose
+# Compose reads .env.example first, then .env: the defaults are written once, in .env.example.
+export COMPOSE_ENV_FILES := .env.example,.env
 # certs/ is written by a container; make it yours, not root's.
 export LAB_UID := $(shell id -u)
 export LAB_GID := $(shell id -g)
@@ -37,8 +39,9 @@ logs: ## Follow the logs of all services
 
 test: test-backend test-e2e ## Run every test: Django unit tests, then the browser suite
 
-test-backend: certs ## Django unit tests and check --deploy, inside the backend image
-	@scripts/compose-run.sh --no-deps --entrypoint bash -e LAB_DATABASE_PATH=/tmp/test.sqlite3 backend \
+test-backend: build ## Django unit tests and check --deploy, inside the backend image, with .env.example's values
+	@scripts/compose-run.sh --no-deps --entrypoint bash -v "$(CURDIR)/.env.example:/app/.env.example:ro" \
+	  -e DJANGO_SETTINGS_MODULE=config.settings_test backend \
 	  -c 'python3 manage.py check --deploy --fail-level WARNING && python3 manage.py test --noinput -v 1'
 
 test-e2e: up ## The Playwright suite in Chromium against the running lab, every backend setting (ARGS="-k attack" for pytest)

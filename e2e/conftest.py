@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 import pytest
 
@@ -7,6 +8,25 @@ import lab
 # Browser profiles for the cookie experiments live in their own module.
 pytest_plugins = ["profiles"]
 
+# The named backend settings: one file each, read here and by scripts/run-e2e.sh.
+SETTINGS_DIR = Path(__file__).parent / "backend-settings"
+ENV_EXAMPLE = Path(__file__).parent / ".env.example"  # mounted by compose.yaml
+RUNNING = os.environ.get("LAB_E2E_BACKEND_SETTING", "default")
+
+
+def env_lines(text: str) -> dict[str, str]:
+    pairs = (line.split("=", 1) for line in text.splitlines() if line[:1].isupper() and "=" in line)
+    return {name: value for name, value in pairs}
+
+
+def expected_environment(setting: str) -> dict[str, str]:
+    """What scripts/run-e2e.sh starts the backend with: .env.example's backend behaviour section,
+    then the setting's own lines."""
+    example = ENV_EXAMPLE.read_text()
+    section = example[example.index("# --- Backend behaviour"):example.index("# --- End of the backend behaviour")]
+    return {**env_lines(section), **env_lines((SETTINGS_DIR / f"{setting}.env").read_text())}
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": lab.CHROMIUM, "args": lab.CHROMIUM_ARGS}
@@ -14,31 +34,36 @@ def browser_type_launch_args(browser_type_launch_args):
 
 def pytest_collection_modifyitems(config, items):
     """Keeps the tests written for the backend setting that scripts/run-e2e.sh started."""
-    running = os.environ.get("LAB_E2E_BACKEND_CONFIG", "default")
     selected, deselected = [], []
     for item in items:
-        marker = item.get_closest_marker("backend_config")
+        marker = item.get_closest_marker("backend_setting")
         wanted = marker.args[0] if marker else "default"
-        (selected if wanted == running else deselected).append(item)
+        if not (SETTINGS_DIR / f"{wanted}.env").exists():
+            raise pytest.UsageError(f"{item.nodeid} asks for backend setting {wanted!r}: no {SETTINGS_DIR.name}/{wanted}.env")
+        (selected if wanted == RUNNING else deselected).append(item)
     config.hook.pytest_deselected(items=deselected)
     items[:] = selected
 
 
-EXPECTED_BACKEND = {
-    "default": {"SESSION_COOKIE_SAMESITE": "Lax", "DISPLAY_NAME_CSRF_EXEMPT": False},
-    "samesite-none": {"SESSION_COOKIE_SAMESITE": "None", "DISPLAY_NAME_CSRF_EXEMPT": False},
-    "samesite-none-csrf-exempt": {"SESSION_COOKIE_SAMESITE": "None", "DISPLAY_NAME_CSRF_EXEMPT": True},
-}
+def as_env(value) -> str:
+    """A setting's value as .env writes it."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list):
+        return ",".join(value)
+    return str(value)
 
 
 @pytest.fixture(scope="session", autouse=True)
 def backend_runs_the_expected_setting():
     """A suite run against the wrong setting would prove nothing: check it first."""
-    name = os.environ.get("LAB_E2E_BACKEND_CONFIG", "default")
     status, config = lab.api_get("/api/config/")
     assert status == 200, config
-    for key, value in EXPECTED_BACKEND[name].items():
-        assert config[key] == value, f"backend setting {name!r} expects {key}={value!r}, got {config[key]!r}"
+    for name, value in expected_environment(RUNNING).items():
+        running = as_env(config["environment"][name])
+        if name == "LAB_CSRF_TRUSTED_ORIGINS" and not value:
+            value = lab.APP  # empty means "just the app origin" (.env.example)
+        assert running == value, f"backend setting {RUNNING!r} expects {name}={value!r}, the backend runs {running!r}"
     return config
 
 

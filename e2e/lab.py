@@ -8,6 +8,7 @@ import json
 import os
 import secrets
 import ssl
+import time
 import urllib.error
 import urllib.request
 
@@ -17,22 +18,28 @@ CHROMIUM = "/usr/bin/chromium"
 # which is closed here: without them it keeps trying to reach Google's services.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-features=Translate,OptimizationHints"]
-HTTPS_PORT = int(os.environ.get("LAB_HTTPS_PORT", "443"))
-HTTP_PORT = int(os.environ.get("LAB_HTTP_PORT", "80"))
-
-
-def https_origin(host: str) -> str:
-    return f"https://{host}" if HTTPS_PORT == 443 else f"https://{host}:{HTTPS_PORT}"
-
-
+HTTPS_PORT = int(os.environ["LAB_HTTPS_PORT"])
+HTTP_PORT = int(os.environ["LAB_HTTP_PORT"])
 APP_HOST = os.environ["LAB_APP_HOST"]
 API_HOST = os.environ["LAB_API_HOST"]
 ATTACKER_HOST = os.environ["LAB_ATTACKER_HOST"]
-APP = https_origin(APP_HOST)
-API = https_origin(API_HOST)
-ATTACKER = https_origin(ATTACKER_HOST)
-DEMO_USER = "alice"
 DEMO_PASSWORD = os.environ["LAB_DEMO_PASSWORD"]
+TLS = ssl.create_default_context(cafile=CA_FILE)
+
+
+def read_json(url: str) -> tuple[int, dict]:
+    """GET from Python (no browser, no Origin), trusting only the lab CA."""
+    try:
+        with urllib.request.urlopen(url, context=TLS, timeout=10) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
+
+
+# The origins as the lab serialises them (nginx's /lab-config.json, made from .env): read, not
+# rebuilt here. An explicit :port is always a valid way to reach a host, default port or not.
+_status, ORIGINS = read_json(f"https://{APP_HOST}:{HTTPS_PORT}/lab-config.json")
+APP, API, ATTACKER = ORIGINS["app"], ORIGINS["api"], ORIGINS["attacker"]
 
 
 def new_run_id(prefix: str = "test") -> str:
@@ -41,12 +48,21 @@ def new_run_id(prefix: str = "test") -> str:
 
 def api_get(path: str) -> tuple[int, dict]:
     """GET on the API from Python (no browser, no Origin), trusting only the lab CA."""
-    context = ssl.create_default_context(cafile=CA_FILE)
-    try:
-        with urllib.request.urlopen(API + path, context=context, timeout=10) as response:
-            return response.status, json.load(response)
-    except urllib.error.HTTPError as error:
-        return error.code, json.load(error)
+    return read_json(API + path)
+
+
+def wait_until_healthy(seconds: float = 60):
+    """Waits out a backend restart (scripts/run-e2e.sh recreates it between settings)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if api_get("/api/hello/")[0] == 200:
+                return
+        except (OSError, ValueError):
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError("the backend did not come back")
+        time.sleep(0.5)
 
 
 def ledger(run_id: str) -> list[dict]:

@@ -1,6 +1,6 @@
-"""The attacker's site against a logged-in learner, in both browser profiles and in the three
-backend settings that scripts/run-e2e.sh starts. Each test reads the outcome from the server's
-record and from the browser, never from what the page claims alone."""
+"""The attacker's site against a logged-in learner, in both browser profiles and in the backend
+settings of e2e/backend-settings/ that scripts/run-e2e.sh starts. Each test reads the outcome from
+the server's record and from the browser, never from what the page claims alone."""
 
 import re
 
@@ -74,7 +74,7 @@ def test_default_setting_stops_the_form_post_with_samesite_and_csrf(profile):
     expect(defence).to_contain_text("Django's CSRF check answered 403")
 
 
-@pytest.mark.backend_config("samesite-none")
+@pytest.mark.backend_setting("samesite-none")
 def test_samesite_none_lets_the_cookie_through_but_csrf_answers_403(profile):
     _, context = profile
     app, run_id = log_in(context)
@@ -89,7 +89,7 @@ def test_samesite_none_lets_the_cookie_through_but_csrf_answers_403(profile):
     expect(show_attacks(app).get_by_test_id("defence")).to_contain_text("Stopped by Django's CSRF check")
 
 
-@pytest.mark.backend_config("samesite-none-csrf-exempt")
+@pytest.mark.backend_setting("samesite-none-csrf-exempt")
 def test_samesite_none_and_csrf_exempt_let_the_attack_succeed(profile, restore_display_name):
     _, context = profile
     app, run_id = log_in(context)
@@ -102,7 +102,7 @@ def test_samesite_none_and_csrf_exempt_let_the_attack_succeed(profile, restore_d
     expect(show_attacks(app).get_by_test_id("defence")).to_contain_text("The attack WORKED")
 
 
-@pytest.mark.backend_config("samesite-none-csrf-exempt")
+@pytest.mark.backend_setting("samesite-none-csrf-exempt")
 def test_form_post_into_a_frame_is_a_third_party_request(profile, restore_display_name):
     """The same vulnerable setting, but the attacker posts into a hidden iframe instead of the
     whole tab: the session cookie is then a third-party cookie, and the profile decides."""
@@ -137,8 +137,8 @@ def test_form_post_into_a_frame_is_a_third_party_request(profile, restore_displa
 
 @pytest.mark.parametrize("setting", [
     pytest.param("default"),
-    pytest.param("samesite-none", marks=pytest.mark.backend_config("samesite-none")),
-    pytest.param("samesite-none-csrf-exempt", marks=pytest.mark.backend_config("samesite-none-csrf-exempt")),
+    pytest.param("samesite-none", marks=pytest.mark.backend_setting("samesite-none")),
+    pytest.param("samesite-none-csrf-exempt", marks=pytest.mark.backend_setting("samesite-none-csrf-exempt")),
 ])
 def test_cross_site_fetch_can_never_read_me(profile, setting):
     name, context = profile

@@ -7,6 +7,7 @@ did); one slower test waits it out."""
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 import lab
@@ -120,14 +121,21 @@ def test_none_cookie_in_a_cross_site_frame_depends_on_the_profile(profile):
     assert sent["cross-site-navigation"] is True  # top-level: first-party either way
 
 
+@pytest.mark.slow
 def test_unspecified_samesite_cookie_rides_a_cross_site_post_for_two_minutes_only(context):
     """Slow on purpose (Chromium's window is 2 minutes, and no switch shortens it without changing
-    the browser). One profile is enough: a top-level POST is first-party in both."""
+    the browser). One profile is enough: a top-level POST is first-party in both.
+
+    scripts/run-e2e.sh runs it beside the other tests, and recreates the backend meanwhile: it
+    waits for the marker below before the first restart, and this test waits for the backend
+    to be healthy before each later request. The probe endpoints do not depend on the setting."""
     app, run_id = open_cookies_page(context)
     click_and_wait(app, "set-probes")
     assert "probe_unspecified" in submit_probe_form(context, run_id)["cookies"]
+    print("LAB-E2E window started", flush=True)
 
     app.wait_for_timeout(125_000)
+    lab.wait_until_healthy()
     assert "probe_unspecified" not in submit_probe_form(context, run_id)["cookies"]
     status, matrix = lab.api_get(f"/api/cookies/matrix/?run={run_id}")
     assert status == 200, matrix
@@ -140,5 +148,6 @@ def test_unspecified_samesite_cookie_rides_a_cross_site_post_for_two_minutes_onl
     expect(shown).to_contain_text("s old")
 
     # Setting the probes again makes fresh cookies: the window starts again.
+    lab.wait_until_healthy()
     click_and_wait(app, "set-probes")
     assert "probe_unspecified" in submit_probe_form(context, run_id)["cookies"]

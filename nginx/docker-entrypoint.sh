@@ -2,12 +2,17 @@
 # Fills the hostnames and ports from the environment into the nginx config, then runs nginx.
 set -o errexit -o nounset -o pipefail
 
-# Origins carry no port on 443, as in production; any other port becomes part of every origin.
+# Origins carry no port on 443, as in production; any other port becomes part of every origin
+# (the same rule as https_origin() in backend/config/env.py, for the pages and the tools).
 if [ "$LAB_HTTPS_PORT" = 443 ]; then
   export LAB_HTTPS_PORT_SUFFIX=""
 else
   export LAB_HTTPS_PORT_SUFFIX=":$LAB_HTTPS_PORT"
 fi
+
+printf '{"app": "https://%s%s", "api": "https://%s%s", "attacker": "https://%s%s"}\n' \
+  "$LAB_APP_HOST" "$LAB_HTTPS_PORT_SUFFIX" "$LAB_API_HOST" "$LAB_HTTPS_PORT_SUFFIX" \
+  "$LAB_ATTACKER_HOST" "$LAB_HTTPS_PORT_SUFFIX" > /etc/nginx/lab-config.json
 
 # Only our variables are substituted, so nginx's own $host, $request_uri... stay as they are.
 envsubst '${LAB_APP_HOST} ${LAB_API_HOST} ${LAB_ATTACKER_HOST} ${LAB_HTTPS_PORT} ${LAB_HTTP_PORT} ${LAB_HTTPS_PORT_SUFFIX}' \

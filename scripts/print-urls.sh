@@ -1,18 +1,20 @@
-#!/usr/bin/env bash
-# Prints where the lab is and how to log in, after `make up`.
-set -o errexit -o nounset -o pipefail
+#!/bin/sh
+# Prints where the lab is and how to log in, after `make up`. The origins are read from the
+# running proxy (nginx/docker-entrypoint.sh wrote them from .env), not worked out again here.
+set -eu
 cd "$(dirname "$0")/.."
-set -a; source .env; set +a
 
-suffix=""
-[ "${LAB_HTTPS_PORT:-443}" = 443 ] || suffix=":$LAB_HTTPS_PORT"
+config=$(docker compose exec -T proxy cat /etc/nginx/lab-config.json)
+origin() { printf '%s\n' "$config" | sed -n "s/.*\"$1\": \"\([^\"]*\)\".*/\1/p"; }
+password=$(sed -n 's/^LAB_DEMO_PASSWORD=//p' .env)
+
 cat <<MSG
 
 The lab is up.
-  app (the page)     https://${LAB_APP_HOST}${suffix}/
-  api (Django)       https://${LAB_API_HOST}${suffix}/api/hello/
-  attacker           https://${LAB_ATTACKER_HOST}${suffix}/
-  demo login         alice / ${LAB_DEMO_PASSWORD}
+  app (the page)     $(origin app)/
+  api (Django)       $(origin api)/api/hello/
+  attacker           $(origin attacker)/
+  demo login         alice / ${password}
   lab CA             certs/ca.pem  (not trusted yet? run: make trust)
 
 MSG

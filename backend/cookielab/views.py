@@ -4,16 +4,18 @@ from dataclasses import asdict
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
-from cookielab.rules import (CONTEXTS, CONTEXTS_BY_NAME, LAX_ALLOWING_UNSAFE_SECONDS, POLICIES, PROBES,
-                             PROBES_BY_NAME, WHY, age_matters, expected)
+from cookielab.attacks import defence
+from cookielab.rules import CONTEXTS, CONTEXTS_BY_NAME, LAX_ALLOWING_UNSAFE_SECONDS, POLICIES, PROBES, PROBES_BY_NAME, WHY, age_matters, expected
 from lab.api import ApiError, api_view
-from ledger.views import run_from
+from ledger.runs import not_recorded, run_from
 
-PROBE_PATH = "/api/cookies/probe/"
-SET_PATH = "/api/cookies/set/"
+# The endpoints an attacker aims at, by URL name (experiments/urls.py): True when the target only
+# reads data, False when it changes something.
+ATTACK_TARGETS = {"me": True, "display-name": False}
 
 
 def site_domain() -> str:
@@ -47,7 +49,7 @@ SAME_ORIGIN_PAGE = """<!doctype html>
 <title>same-origin probe</title>
 <p>A page of the API's own origin, fetching the API: the same-origin column of the matrix.</p>
 <script>
-fetch("{probe_path}same-origin/" + location.search, {{credentials: "same-origin"}})
+fetch({probe_url} + location.search, {{credentials: "same-origin"}})
   .then((response) => response.json())
   .then((body) => parent.postMessage({{sameOrigin: body}}, {app_origin}));
 </script>
@@ -58,7 +60,18 @@ fetch("{probe_path}same-origin/" + location.search, {{credentials: "same-origin"
 @xframe_options_exempt
 @api_view("GET")
 def same_origin_page(request):
-    return HttpResponse(SAME_ORIGIN_PAGE.format(probe_path=PROBE_PATH, app_origin=json.dumps(settings.LAB_APP_ORIGIN)))
+    probe_url = reverse("cookie-probe", args=["same-origin"])
+    return HttpResponse(SAME_ORIGIN_PAGE.format(probe_url=json.dumps(probe_url),
+                                                app_origin=json.dumps(settings.LAB_APP_ORIGIN)))
+
+
+def url_of(entry):
+    """(URL name, kwargs) of the path an entry recorded, or (None, {})."""
+    try:
+        match = resolve(entry.request["path"])
+    except Resolver404:
+        return None, {}
+    return match.url_name, match.kwargs
 
 
 def latest_probes(entries) -> dict:
@@ -66,34 +79,48 @@ def latest_probes(entries) -> dict:
     from the latest GET set/ before it (re-running a context, or re-setting the cookies, counts)."""
     latest, set_at = {}, None
     for entry in entries:
-        path = entry.request["path"]
-        if path == SET_PATH:
+        name, kwargs = url_of(entry)
+        if name == "cookie-set":
             set_at = entry.at
-        elif path.startswith(PROBE_PATH) and not entry.is_preflight:
+        elif name == "cookie-probe" and not entry.is_preflight:
             age = (entry.at - set_at).total_seconds() if set_at else None
-            latest[path[len(PROBE_PATH):].strip("/")] = (entry, age)
+            latest[kwargs["context"]] = (entry, age)
     return latest
 
 
+def cookies_the_app_script_saw(request) -> list[str] | None:
+    """The app page reports which probe cookies its own document.cookie listed: the one column
+    the server cannot observe by itself."""
+    value = request.GET.get("app_script_saw")
+    return None if value is None else [name for name in value.split(",") if name in PROBES_BY_NAME]
+
+
+@not_recorded
 @api_view("GET")
 def matrix(request):
     """The SameSite matrix of one run: what the server received, beside what the rules predict."""
     entries = list(run_from(request).entries.all())
     received = latest_probes(entries)
+    seen_by_script = cookies_the_app_script_saw(request)
 
     rows = []
     for probe_ in PROBES:
         cells = []
         for context in CONTEXTS:
             entry, age = received.get(context.name, (None, None))
+            if context.seen_by == "app-script":
+                sent = None if seen_by_script is None else probe_.name in seen_by_script
+            else:
+                sent = (probe_.name in entry.request["cookies"]) if entry else None
             predictions = {policy: expected(probe_, context, policy, age or 0) for policy in POLICIES}
             cells.append({
                 "context": context.name,
-                "ran": entry is not None,
-                "sent": (probe_.name in entry.request["cookies"]) if entry else None,
+                "ran": sent is not None,
+                "sent": sent,
                 "cookie_age_seconds": age if age_matters(probe_, context) else None,
-                "expected": {policy: sent for policy, (sent, _) in predictions.items()},
-                "why": {policy: WHY[why] for policy, (_, why) in predictions.items()},
+                "expected": {policy: predicted for policy, (predicted, _) in predictions.items()},
+                "matches": {policy: sent == predicted for policy, (predicted, _) in predictions.items()},
+                "why": {policy: str(WHY[why]) for policy, (_, why) in predictions.items()},
             })
         rows.append({"probe": asdict(probe_), "cells": cells})
 
@@ -101,7 +128,33 @@ def matrix(request):
     return JsonResponse({
         "contexts": [asdict(context) for context in CONTEXTS],
         "rows": rows,
-        "policies_matched": [p for p in POLICIES if ran and all(c["sent"] == c["expected"][p] for c in ran)],
-        "cookies_set": any(entry.request["path"] == SET_PATH for entry in entries),
+        "policies_matched": [p for p in POLICIES if ran and all(c["matches"][p] for c in ran)],
+        "cookies_set": any(url_of(entry)[0] == "cookie-set" for entry in entries),
         "lax_allowing_unsafe_seconds": LAX_ALLOWING_UNSAFE_SECONDS,
     })
+
+
+def is_attack(entry, attacker_origin: str) -> bool:
+    request = entry.request
+    return url_of(entry)[0] in ATTACK_TARGETS and not entry.is_preflight and (
+        request["origin"] == attacker_origin or request["sec_fetch_site"] == "cross-site")
+
+
+@not_recorded
+@api_view("GET")
+def attacks(request):
+    """The attacker's requests of one run, each with the defence that held (cookielab/attacks.py)."""
+    rows = []
+    for entry in run_from(request).entries.all():
+        if not is_attack(entry, settings.LAB_ATTACKER_ORIGIN):
+            continue
+        held = defence(entry.request, entry.response, settings.SESSION_COOKIE_NAME,
+                       reads_data=ATTACK_TARGETS[url_of(entry)[0]])
+        rows.append({
+            "method": entry.request["method"], "path": entry.request["path"],
+            "sec_fetch_mode": entry.request["sec_fetch_mode"], "sec_fetch_dest": entry.request["sec_fetch_dest"],
+            "session_arrived": settings.SESSION_COOKIE_NAME in entry.request["cookies"],
+            "status": entry.response["status"],
+            "defence": held.code, "kept_home_by": held.kept_home_by, "message": held.message(entry.response["status"]),
+        })
+    return JsonResponse({"attacks": rows})

@@ -18,8 +18,8 @@ urlpatterns = [
     path("protected/", views.protected),
     path("csrf/", views.csrf),
     path("login/", views.login_view),
-    path("me/", views.me),
+    path("me/", views.me, name="me"),
     path("logout/", views.logout_view),
-    path("display-name/", display_name_view),
+    path("display-name/", display_name_view, name="display-name"),
     path("config/", views.config),
 ]

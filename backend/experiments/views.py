@@ -180,4 +180,7 @@ def config(request):
         "DISPLAY_NAME_CSRF_EXEMPT": settings.LAB_DISPLAY_NAME_CSRF_EXEMPT,
         "EXPOSE_CORS_HEADERS": settings.LAB_EXPOSE_CORS_HEADERS,
         "demo_username": settings.LAB_DEMO_USERNAME,
+        "session_cookie_name": settings.SESSION_COOKIE_NAME,
+        # The .env values the server runs with, as it read them (the e2e suite checks them).
+        "environment": settings.LAB_BEHAVIOUR_SETTINGS,
     })

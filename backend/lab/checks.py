@@ -3,7 +3,8 @@ punish. They run at every start (migrate runs them) and in `make test` (check --
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
-from corsheaders.conf import conf as cors
+
+from lab.cors_runner import CorsConfig
 
 
 @register(Tags.security)
@@ -28,6 +29,7 @@ def samesite_none_needs_secure(app_configs, **kwargs):
 def no_credentials_for_every_origin(app_configs, **kwargs):
     # django-cors-headers then echoes ANY Origin with Allow-Credentials: every site on the web
     # could read the user's data with the user's cookies.
+    cors = CorsConfig.of(settings)
     if cors.CORS_ALLOW_ALL_ORIGINS and cors.CORS_ALLOW_CREDENTIALS:
         return [
             Error(

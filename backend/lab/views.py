@@ -1,9 +1,17 @@
+from django.db import DatabaseError, connection
 from django.http import JsonResponse
 
-from lab.api import api_view
+from lab.api import ApiError, api_view
 
 
 @api_view("GET")
 def healthz(request):
-    """For Docker's healthcheck (backend/healthcheck.py)."""
-    return JsonResponse({"ok": True})
+    """For Docker's healthcheck (backend/healthcheck.py): the process answers AND its database
+    does (the file on the volume is there, readable, and migrated)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM django_migrations")
+            cursor.fetchone()
+    except DatabaseError as error:
+        raise ApiError(503, "database_unavailable", f"The database does not answer: {error}") from None
+    return JsonResponse({"ok": True, "database": "ok"})

@@ -7,43 +7,61 @@ is where the lab shows it.
 
 import json
 import logging
-import re
 
+from django.conf import settings
 from django.db import DatabaseError
+from django.urls import Resolver404, resolve
 
-from ledger.models import MAX_ENTRIES_PER_RUN, Entry, Run
+from ledger.models import Entry, Run
+from ledger.runs import run_id_of
 
-RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{7,63}")
-# The endpoints that READ a run (the ledger, a scenario's verdict) must not add to it.
-NOT_RECORDED = re.compile(r"^/api/(ledger/|scenarios/[^/]+/verdict/)")
 logger = logging.getLogger(__name__)
 
+# One entry stays small whatever the request carried: each string is cut, and an entry over
+# MAX_ENTRY_BYTES keeps only the headers that carry a lesson.
+MAX_STRING = 200
+MAX_ENTRY_BYTES = 2048
+LESSON_HEADERS = ("access-control-", "content-type", "location", "vary", "www-authenticate")
+# IANA's HTTP Authentication Scheme Registry, plus DRF's "Token". Only a scheme from this list is
+# recorded: anything else in Authorization may be a credential, whatever its shape.
+KNOWN_AUTH_SCHEMES = {scheme.lower(): scheme for scheme in (
+    "Basic", "Bearer", "Concealed", "Digest", "DPoP", "GNAP", "HOBA", "Mutual", "Negotiate",
+    "OAuth", "PrivateToken", "SCRAM-SHA-1", "SCRAM-SHA-256", "vapid", "Token")}
 
-def valid_run_id(value: str | None) -> bool:
-    return bool(value) and RUN_ID.fullmatch(value) is not None
+
+def cut(value):
+    return value[:MAX_STRING] + "…" if isinstance(value, str) and len(value) > MAX_STRING else value
+
+
+def auth_scheme(value: str | None) -> str | None:
+    if not value:
+        return None
+    words = value.split(None, 1)
+    first = words[0].lower() if words else ""
+    return KNOWN_AUTH_SCHEMES.get(first, "(not a known scheme: not recorded)")
 
 
 def describe_request(request) -> dict:
     headers = request.headers
     return {
-        "method": request.method,
-        "path": request.path,
-        "origin": headers.get("Origin"),
-        "sec_fetch_site": headers.get("Sec-Fetch-Site"),
-        "sec_fetch_mode": headers.get("Sec-Fetch-Mode"),
-        "sec_fetch_dest": headers.get("Sec-Fetch-Dest"),
-        "access_control_request_method": headers.get("Access-Control-Request-Method"),
-        "access_control_request_headers": headers.get("Access-Control-Request-Headers"),
+        "method": cut(request.method),
+        "path": cut(request.path),
+        "origin": cut(headers.get("Origin")),
+        "sec_fetch_site": cut(headers.get("Sec-Fetch-Site")),
+        "sec_fetch_mode": cut(headers.get("Sec-Fetch-Mode")),
+        "sec_fetch_dest": cut(headers.get("Sec-Fetch-Dest")),
+        "access_control_request_method": cut(headers.get("Access-Control-Request-Method")),
+        "access_control_request_headers": cut(headers.get("Access-Control-Request-Headers")),
         # Which cookies arrived is the lesson; their values are nobody's business.
-        "cookies": sorted(request.COOKIES),
-        "authorization": headers.get("Authorization", "").split(" ")[0] or None,
-        "content_type": request.content_type or None,
+        "cookies": [cut(name) for name in sorted(request.COOKIES)[:30]],
+        "authorization": auth_scheme(headers.get("Authorization")),
+        "content_type": cut(request.content_type) or None,
     }
 
 
 def describe_set_cookie(name: str, morsel) -> dict:
     # Not `value not in ("", False)`: 0 == False, and max-age=0 is what clears a cookie.
-    attributes = {key: value for key, value in morsel.items() if value != "" and value is not False}
+    attributes = {key: cut(value) for key, value in morsel.items() if value != "" and value is not False}
     return {"name": name, "cleared": morsel.value == "", **attributes}
 
 
@@ -55,25 +73,50 @@ def error_of(response) -> dict | None:
         body = json.loads(response.content)
     except (ValueError, AttributeError):
         return None
-    return {"code": body.get("error"), "message": body.get("message")} if isinstance(body, dict) else None
+    if not isinstance(body, dict):
+        return None
+    return {"code": cut(body.get("error")), "message": cut(body.get("message"))}
 
 
 def describe_response(response) -> dict:
     return {
         "status": response.status_code,
+        # The setting in force when this answer was made: a later change of .env must not reword
+        # what an old request showed.
+        "session_cookie_samesite": settings.SESSION_COOKIE_SAMESITE,
         "error": error_of(response),
         # Set-Cookie is not among these (Django keeps cookies apart): see set_cookies.
-        "headers": {name.lower(): value for name, value in response.items()},
+        "headers": {name.lower(): cut(value) for name, value in response.items()},
         "set_cookies": [describe_set_cookie(name, morsel) for name, morsel in response.cookies.items()],
     }
 
 
+def size_of(request: dict, response: dict) -> int:
+    return len(json.dumps([request, response]))
+
+
+def bounded(request: dict, response: dict) -> tuple[dict, dict]:
+    if size_of(request, response) > MAX_ENTRY_BYTES:
+        response = {**response, "headers": {name: value for name, value in response["headers"].items()
+                                             if name.startswith(LESSON_HEADERS)}, "cut": True}
+        request = {**request, "cookies": request["cookies"][:10]}
+    return request, response
+
+
 def record(run_id: str, request, response) -> None:
-    run, created = Run.objects.get_or_create(run_id=run_id)
-    if created:
-        Run.drop_old_runs()
-    if run.entries.count() < MAX_ENTRIES_PER_RUN:
-        Entry.objects.create(run=run, request=describe_request(request), response=describe_response(response))
+    run = Run.for_recording(run_id)
+    if run is None or run.entries.count() >= Run.MAX_ENTRIES_PER_RUN:
+        return
+    described_request, described_response = bounded(describe_request(request), describe_response(response))
+    Entry.objects.create(run=run, request=described_request, response=described_response)
+
+
+def is_recorded(request) -> bool:
+    try:
+        view = resolve(request.path_info).func
+    except Resolver404:
+        return True
+    return not getattr(view, "ledger_not_recorded", False)
 
 
 class LedgerMiddleware:
@@ -82,8 +125,8 @@ class LedgerMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        run_id = request.GET.get("run")
-        if valid_run_id(run_id) and not NOT_RECORDED.match(request.path):
+        run_id = run_id_of(request)
+        if run_id and is_recorded(request):
             try:
                 record(run_id, request, response)
             except DatabaseError:

@@ -1,21 +1,46 @@
-from django.db import models
+from datetime import timedelta
 
-MAX_RUNS = 200
-MAX_ENTRIES_PER_RUN = 200
+from django.db import models
+from django.utils import timezone
 
 
 class Run(models.Model):
     """One experiment as the page ran it; the page names it with ?run=<id> on every request."""
 
+    # Bounds, so that no page can grow the ledger without limit (see ledger/middleware.py for the
+    # size of one entry): at most MAX_RUNS * MAX_ENTRIES_PER_RUN * MAX_ENTRY_BYTES, 40 MiB.
+    MAX_RUNS = 200
+    MAX_ENTRIES_PER_RUN = 100
+    # A run used (written or read) this recently is never evicted: a page flooding new run ids
+    # gets its new runs refused instead of pushing out the run a learner is looking at.
+    PROTECTED_FOR = timedelta(seconds=120)
+
     run_id = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    last_used = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def touch(self):
+        Run.objects.filter(pk=self.pk).update(last_used=timezone.now())
 
     @classmethod
-    def drop_old_runs(cls):
-        newest_first = cls.objects.order_by("-id").values_list("id", flat=True)
-        too_old = list(newest_first[MAX_RUNS:MAX_RUNS + 1])
-        if too_old:
-            cls.objects.filter(id__lte=too_old[0]).delete()
+    def for_recording(cls, run_id: str):
+        """The run to record into, created if there is room; None when the ledger is full of
+        runs in use."""
+        run = cls.objects.filter(run_id=run_id).first()
+        if run is not None:
+            run.touch()
+            return run
+        if cls.objects.count() >= cls.MAX_RUNS and not cls.evict_least_recently_used():
+            return None
+        return cls.objects.create(run_id=run_id)
+
+    @classmethod
+    def evict_least_recently_used(cls) -> bool:
+        oldest = cls.objects.filter(last_used__lt=timezone.now() - cls.PROTECTED_FOR).order_by("last_used").first()
+        if oldest is None:
+            return False
+        oldest.delete()
+        return True
 
 
 class Entry(models.Model):

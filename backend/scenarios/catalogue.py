@@ -1,6 +1,7 @@
 """Every CORS scenario of the lab, declared once, as data.
 
-The same declaration drives the server (scenarios/views.py answers /scenarios/<slug>/ with it),
+The same declaration drives the server (scenarios/views.py answers /scenarios/<slug>/ with it,
+through lab/cors_runner.py),
 the page (GET /api/scenarios/ hands it to frontend/js/scenarios.js, which makes the request) and
 the tests (e2e/test_scenarios.py runs each one in Chromium). What the browser will do is NOT
 declared here: scenarios/verdicts.py predicts it from what the server recorded, and the tests
@@ -22,8 +23,7 @@ class Scenario:
     slug: str
     title: str
     lesson: str
-    # The request the page makes, and from which origin ("app": the scenarios page's own).
-    page_origin: str = APP
+    # The request the page (the app origin) makes.
     method: str = "GET"
     headers: dict = field(default_factory=dict)
     credentials: str = "omit"
@@ -35,6 +35,8 @@ class Scenario:
     broken: str | None = None
     # "crash": the view raises, so the error page is made outside django-cors-headers.
     view: str = "ok"
+    # A response header the page tries to read with response.headers.get().
+    read_header: str | None = None
 
     def path(self) -> str:
         return f"/scenarios/{self.slug}" + ("/" if self.trailing_slash else "")
@@ -95,10 +97,10 @@ SCENARIOS = [
              cors=ALLOW_APP, view="crash"),
     Scenario("unexposed-header", "A response header the script cannot read",
              "The answer is readable, but X-Lab-Request-Id is not a safelisted header and is not exposed.",
-             cors=ALLOW_APP),
+             cors=ALLOW_APP, read_header="X-Lab-Request-Id"),
     Scenario("exposed-header", "A response header exposed to the script",
              "Access-Control-Expose-Headers lists X-Lab-Request-Id, so the script can read it.",
-             cors={**ALLOW_APP, "CORS_EXPOSE_HEADERS": ["X-Lab-Request-Id"]}),
+             cors={**ALLOW_APP, "CORS_EXPOSE_HEADERS": ["X-Lab-Request-Id"]}, read_header="X-Lab-Request-Id"),
     Scenario("preflight-cached", "A preflight cached by Access-Control-Max-Age",
              "Three PUTs, one preflight: the browser remembers the answer for Max-Age seconds.",
              method="PUT", headers=JSON, body='{"n": 1}', repeat=3,

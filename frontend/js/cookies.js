@@ -1,6 +1,6 @@
 // The cookie page: the settings in force, the SameSite matrix (from what the server received)
 // and the server's side of the attacker's attempts (from the request ledger).
-import { h, loadConfig, newRunId, readLedger, tryFetch, withRun } from "./lab.js";
+import { h, loadConfig, newRunId, tryFetch, withRun } from "./lab.js";
 
 // Every sentence this script writes, in one place for translation.
 const TEXT = {
@@ -19,19 +19,6 @@ const TEXT = {
   noAttacks: "No attack of this run has reached the API yet.",
   attackColumns: ["request", "how (Sec-Fetch-Mode / Dest)", "session cookie arrived", "status", "what stopped it"],
   yes: "yes", no: "no",
-  // Who kept the session cookie home: SameSite, or (for a SameSite=None cookie) the browser's
-  // third-party-cookie blocking, which covers other sites' frames, images and fetches only.
-  keptHomeBy: { samesite: "SameSite", thirdParty: "third-party-cookie blocking" },
-  defence: {
-    success: "The attack WORKED: the session cookie arrived and Django accepted the request.",
-    cookieAbsent: (by) => `Stopped by ${by}: the browser did not attach the session cookie, so the API saw an anonymous request.`,
-    csrf: (message) => `Stopped by Django's CSRF check: ${message}`,
-    both: (by, message) => `Stopped twice: ${by} kept the session cookie home, and Django's CSRF check answered 403 anyway: ${message}`,
-    cors: "The request went through with the cookie, but CORS kept the answer from the attacker's page.",
-    corsNoCookie: (by) => `No session cookie arrived (${by}), and CORS would have hidden the answer anyway.`,
-    embedded: "The cookie arrived, but a page cannot read a frame or image of another origin: the attacker saw a load event only.",
-    navigation: "Nothing stopped it: the cookie rode a top-level navigation, and the answer went to you, not to the attacker.",
-  },
 };
 
 const SETTINGS_SHOWN = ["SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_SAMESITE", "COOKIE_SECURE",
@@ -82,10 +69,9 @@ async function setProbes() {
 }
 
 // A cell says sent / not sent and the number of its reason; the reasons are listed once below.
+// Everything in it comes from the server (GET /api/cookies/matrix/): this script judges nothing.
 function matrixCell(cell, probeName, policy, reasons) {
-  const seenByScript = JSON.parse(sessionStorage.getItem(`document-cookie-${runId}`) ?? "null");
-  let sent = cell.sent;
-  if (cell.context === "app-document-cookie" && seenByScript) sent = seenByScript.includes(probeName);
+  const { sent } = cell;
   if (sent === null) return h("td", { class: "muted", "data-cell": `${probeName}/${cell.context}` }, TEXT.notRun);
   const why = cell.why[policy];
   if (!reasons.includes(why)) reasons.push(why);
@@ -94,11 +80,15 @@ function matrixCell(cell, probeName, policy, reasons) {
     h("sup", {}, ` ${reasons.indexOf(why) + 1}`),
     // The server gives an age only where it decides the cell (Chromium's 2-minute exception).
     cell.cookie_age_seconds != null ? h("div", { class: "muted" }, TEXT.cookieAge(cell.cookie_age_seconds)) : "",
-    sent !== cell.expected[policy] ? h("div", { class: "warn" }, TEXT.unexpected) : "");
+    cell.matches[policy] ? "" : h("div", { class: "warn" }, TEXT.unexpected));
 }
 
 async function showMatrix() {
-  const { body } = await tryFetch(`${origins.api}/api/cookies/matrix/?run=${runId}`);
+  // The one column the server cannot see: which probe cookies this page's own script could read.
+  const seenByScript = sessionStorage.getItem(`document-cookie-${runId}`);
+  const query = new URLSearchParams({ run: runId });
+  if (seenByScript !== null) query.set("app_script_saw", JSON.parse(seenByScript).join(","));
+  const { body } = await tryFetch(`${origins.api}/api/cookies/matrix/?${query}`);
   if (!body.rows) return;
   const policies = body.policies_matched;
   const policy = policies[0] ?? "third-party-cookies-blocked";
@@ -121,7 +111,7 @@ async function login() {
   const result = await tryFetch(`${origins.api}/api/login/`, {
     method: "POST", credentials: "include",
     headers: { "Content-Type": "application/json", "X-CSRFToken": csrf.body.csrfToken },
-    body: JSON.stringify({ username: "alice", password }),
+    body: JSON.stringify({ username: settingsInForce.demo_username, password }),
   });
   if (!result.ok) byTestId("session").textContent = TEXT.loginFailed(result.status);
   else await whoAmI();
@@ -132,41 +122,21 @@ async function whoAmI() {
   byTestId("session").textContent = result.ok ? TEXT.loggedIn(result.body.user) : TEXT.notLoggedIn;
 }
 
-const sessionArrived = (entry) => entry.request.cookies.includes("sessionid");
-
-// Which defence stopped a request, read from what the server recorded.
-function defenceOf(entry) {
-  const { request, response } = entry;
-  const hadSession = sessionArrived(entry);
-  const keptHomeBy = settingsInForce.SESSION_COOKIE_SAMESITE === "None" ? TEXT.keptHomeBy.thirdParty : TEXT.keptHomeBy.samesite;
-  if (request.path.endsWith("/me/")) {
-    if (request.sec_fetch_mode === "cors") return hadSession ? TEXT.defence.cors : TEXT.defence.corsNoCookie(keptHomeBy);
-    if (!hadSession) return TEXT.defence.cookieAbsent(keptHomeBy);
-    return request.sec_fetch_dest === "document" ? TEXT.defence.navigation : TEXT.defence.embedded;
-  }
-  if (response.status === 403) {
-    const reason = response.error?.message ?? "403";
-    return hadSession ? TEXT.defence.csrf(reason) : TEXT.defence.both(keptHomeBy, reason);
-  }
-  if (response.status === 401) return TEXT.defence.cookieAbsent(keptHomeBy);
-  return response.status === 200 ? TEXT.defence.success : "";
-}
-
+// The attacker's requests of this run, each with the defence that held, as the server judged it
+// from its own record (backend/cookielab/attacks.py).
 async function showAttacks() {
-  const entries = (await readLedger(runId)).filter((e) =>
-    e.request.origin === origins.attacker || e.request.sec_fetch_site === "cross-site")
-    .filter((e) => /\/api\/(me|display-name)\/$/.test(e.request.path));
+  const { body } = await tryFetch(`${origins.api}/api/cookies/attacks/?run=${runId}`);
   await whoAmI();
-  if (!entries.length) return byTestId("attacks").replaceChildren(h("p", { class: "muted" }, TEXT.noAttacks));
+  if (!body.attacks?.length) return byTestId("attacks").replaceChildren(h("p", { class: "muted" }, TEXT.noAttacks));
   byTestId("attacks").replaceChildren(h("table", {},
     h("thead", {}, h("tr", {}, TEXT.attackColumns.map((t) => h("th", {}, t)))),
-    h("tbody", {}, entries.map((entry) => h("tr", { "data-attack-path": entry.request.path,
-        "data-session-arrived": String(sessionArrived(entry)), "data-status": entry.response.status },
-      h("td", {}, h("code", {}, `${entry.request.method} ${entry.request.path}`)),
-      h("td", {}, `${entry.request.sec_fetch_mode} / ${entry.request.sec_fetch_dest}`),
-      h("td", {}, sessionArrived(entry) ? TEXT.yes : TEXT.no),
-      h("td", {}, String(entry.response.status)),
-      h("td", { "data-testid": "defence" }, defenceOf(entry)))))));
+    h("tbody", {}, body.attacks.map((attack) => h("tr", { "data-attack-path": attack.path,
+        "data-session-arrived": String(attack.session_arrived), "data-status": attack.status },
+      h("td", {}, h("code", {}, `${attack.method} ${attack.path}`)),
+      h("td", {}, `${attack.sec_fetch_mode} / ${attack.sec_fetch_dest}`),
+      h("td", {}, attack.session_arrived ? TEXT.yes : TEXT.no),
+      h("td", {}, String(attack.status)),
+      h("td", { "data-testid": "defence", "data-defence": attack.defence }, attack.message))))));
 }
 
 const ACTIONS = {

@@ -89,9 +89,9 @@ async function runScenario(scenario, area) {
   const verdictResponse = await tryFetch(`${api}/api/scenarios/${scenario.slug}/verdict/?run=${runId}`);
 
   const parts = [h("h4", {}, TEXT.timeline), timeline(entries), h("h4", {}, TEXT.browser), outcomeBlock(result)];
-  if (!result.threw && scenario.slug.endsWith("exposed-header")) {
+  if (!result.threw && scenario.read_header) {
     parts.push(h("p", { "data-testid": "header-check" },
-      TEXT.headerReadable("X-Lab-Request-Id", result.headers["x-lab-request-id"])));
+      TEXT.headerReadable(scenario.read_header, result.headers[scenario.read_header.toLowerCase()])));
   }
   parts.push(h("h4", {}, TEXT.serverView), ledgerTable(entries));
   if (verdictResponse.ok) parts.push(h("h4", {}, TEXT.verdict), verdictBlock(verdictResponse.body, result));

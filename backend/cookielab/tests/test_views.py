@@ -80,3 +80,22 @@ class CookieLabViewTests(TestCase):
         self.assertFalse(cell["sent"])
         self.assertGreater(cell["cookie_age_seconds"], 120)
         self.assertFalse(cell["expected"]["third-party-cookies-blocked"])
+
+    def test_app_script_column_comes_from_what_the_page_reports(self):
+        self.app.get("/api/cookies/set/?run=unit-matrix-4")
+        body = self.app.get("/api/cookies/matrix/?run=unit-matrix-4&app_script_saw=probe_domain,sessionid").json()
+        cells = {row["probe"]["name"]: next(c for c in row["cells"] if c["context"] == "app-document-cookie")
+                 for row in body["rows"]}
+        self.assertTrue(cells["probe_domain"]["sent"])
+        self.assertFalse(cells["probe_host_only"]["sent"])
+        self.assertTrue(all(cells["probe_domain"]["matches"].values()))
+
+    def test_attacks_lists_the_attackers_requests_with_the_defence_that_held(self):
+        attacker = ApiClient(origin=settings.LAB_ATTACKER_ORIGIN, HTTP_SEC_FETCH_SITE="cross-site",
+                             HTTP_SEC_FETCH_MODE="navigate", HTTP_SEC_FETCH_DEST="document")
+        attacker.post("/api/display-name/?run=unit-attacks-1", {"display_name": "x"})
+        self.app.get("/api/hello/?run=unit-attacks-1")
+        [row] = self.app.get("/api/cookies/attacks/?run=unit-attacks-1").json()["attacks"]
+        self.assertEqual((row["path"], row["status"], row["session_arrived"]), ("/api/display-name/", 403, False))
+        self.assertEqual(row["defence"], "stopped_twice")
+        self.assertIn("Origin checking failed", row["message"])

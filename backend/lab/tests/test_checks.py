@@ -36,3 +36,24 @@ class SystemCheckTests(SimpleTestCase):
         with override_settings(LAB_DISPLAY_NAME_CSRF_EXEMPT=True):
             self.assertEqual(self.ids(checks.csrf_exempt_variant_is_on), ["lab.W002"])
         self.assertEqual(self.ids(checks.csrf_exempt_variant_is_on), [])
+
+
+class HealthTests(SimpleTestCase):
+    databases = {"default"}
+
+    def test_healthz_answers_when_the_database_does(self):
+        from lab.testing import ApiClient
+
+        self.assertEqual(ApiClient().get("/healthz/").json(), {"ok": True, "database": "ok"})
+
+    def test_healthz_is_503_when_the_database_does_not_answer(self):
+        from unittest import mock
+
+        from django.db import OperationalError
+
+        from lab.testing import ApiClient
+
+        with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("disk I/O error")):
+            response = ApiClient().get("/healthz/")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response.json()["error"], "database_unavailable")

@@ -1,10 +1,12 @@
+from datetime import timedelta
 from unittest import mock
 
 from django.conf import settings
 from django.test import TestCase
 
 from lab.testing import ApiClient
-from ledger.models import Run
+from ledger.middleware import MAX_ENTRY_BYTES
+from ledger.models import Entry, Run
 
 
 class LedgerTests(TestCase):
@@ -68,18 +70,50 @@ class LedgerTests(TestCase):
         self.assertEqual(response.status_code, 403)
         self.assertNotIn("Access-Control-Allow-Origin", response)
 
-    @mock.patch("ledger.models.MAX_RUNS", 3)
-    def test_old_runs_are_dropped(self):
-        for number in range(5):
+    @mock.patch.object(Run, "MAX_RUNS", 3)
+    @mock.patch.object(Run, "PROTECTED_FOR", timedelta(0))
+    def test_least_recently_used_runs_are_dropped(self):
+        for number in range(4):
             self.app.get(f"/api/hello/?run=unit-old-{number:04d}")
-        self.assertEqual(list(Run.objects.values_list("run_id", flat=True)),
-                         ["unit-old-0002", "unit-old-0003", "unit-old-0004"])
+        self.read("unit-old-0001")  # reading a run uses it
+        self.app.get("/api/hello/?run=unit-old-0004")
+        self.assertEqual(sorted(Run.objects.values_list("run_id", flat=True)),
+                         ["unit-old-0001", "unit-old-0003", "unit-old-0004"])
 
-    @mock.patch("ledger.middleware.MAX_ENTRIES_PER_RUN", 2)
-    @mock.patch("ledger.views.MAX_ENTRIES_PER_RUN", 2)
+    @mock.patch.object(Run, "MAX_RUNS", 5)
+    def test_a_flood_of_new_run_ids_cannot_push_out_a_run_in_use(self):
+        self.app.get("/api/hello/?run=learner-0001")
+        for number in range(50):
+            self.app.get(f"/api/hello/?run=flood-{number:04d}", headers={"Origin": settings.LAB_ATTACKER_ORIGIN})
+        self.assertEqual(Run.objects.count(), 5)
+        self.assertEqual(len(self.read("learner-0001").json()["entries"]), 1)
+
+    @mock.patch.object(Run, "MAX_ENTRIES_PER_RUN", 2)
     def test_a_full_run_stops_recording_and_says_so(self):
         for _ in range(4):
             self.app.get("/api/hello/?run=unit-full-01")
         body = self.read("unit-full-01").json()
         self.assertEqual(len(body["entries"]), 2)
         self.assertTrue(body["truncated"])
+
+    def test_authorization_without_a_space_is_never_stored(self):
+        for value in ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl", "abc123", "Bearer\teyJ.payload.sig",
+                      "sk_live_0123456789", "Basic dXNlcjpwYXNz"):
+            with self.subTest(value):
+                run = f"unit-auth-{abs(hash(value)) % 10**8:08d}"
+                self.app.get(f"/api/hello/?run={run}", headers={"Authorization": value})
+                [entry] = self.read(run).json()["entries"]
+                stored = entry["request"]["authorization"]
+                self.assertIn(stored, ("Bearer", "Basic", "(not a known scheme: not recorded)"))
+                for secret in value.split():
+                    if secret not in ("Bearer", "Basic"):
+                        self.assertNotIn(secret, str(entry))
+
+    def test_an_entry_stays_small_whatever_the_request_carried(self):
+        huge = {f"X-Big-{n}": "v" * 6000 for n in range(10)}
+        for n in range(30):
+            self.app.cookies[f"cookie-{n}-" + "c" * 100] = "x"
+        self.app.get("/api/hello/?run=unit-huge-01", headers={"Origin": "https://" + "o" * 5000, **huge})
+        [entry] = Entry.objects.filter(run__run_id="unit-huge-01")
+        import json
+        self.assertLessEqual(len(json.dumps([entry.request, entry.response])), MAX_ENTRY_BYTES)

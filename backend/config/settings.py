@@ -1,28 +1,24 @@
 """Settings of the lab's API. Every value that a learner may change comes from .env, through
-lab/env.py, so a wrong value stops the server at start with a message naming it."""
+config/env.py, so a wrong value stops the server at start with a message naming it. The values
+themselves (and their defaults) are declared once, in .env.example."""
 
 from pathlib import Path
 
-from lab import env
+from config import env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # --- Hosts and origins ---------------------------------------------------------------------
 # An origin is scheme + host + port. app and api differ only in the host, so they are two
 # origins of one site (lab.localhost); attacker.localhost is another site altogether.
-LAB_APP_HOST = env.optional("LAB_APP_HOST", "app.lab.localhost")
-LAB_API_HOST = env.optional("LAB_API_HOST", "api.lab.localhost")
-LAB_ATTACKER_HOST = env.optional("LAB_ATTACKER_HOST", "attacker.localhost")
-LAB_HTTPS_PORT = env.port("LAB_HTTPS_PORT", 443)
+LAB_APP_HOST = env.hostname("LAB_APP_HOST")
+LAB_API_HOST = env.hostname("LAB_API_HOST")
+LAB_ATTACKER_HOST = env.hostname("LAB_ATTACKER_HOST")
+LAB_HTTPS_PORT = env.port("LAB_HTTPS_PORT")
 
-
-def https_origin(host: str) -> str:
-    return f"https://{host}" if LAB_HTTPS_PORT == 443 else f"https://{host}:{LAB_HTTPS_PORT}"
-
-
-LAB_APP_ORIGIN = https_origin(LAB_APP_HOST)
-LAB_API_ORIGIN = https_origin(LAB_API_HOST)
-LAB_ATTACKER_ORIGIN = https_origin(LAB_ATTACKER_HOST)
+LAB_APP_ORIGIN = env.https_origin(LAB_APP_HOST, LAB_HTTPS_PORT)
+LAB_API_ORIGIN = env.https_origin(LAB_API_HOST, LAB_HTTPS_PORT)
+LAB_ATTACKER_ORIGIN = env.https_origin(LAB_ATTACKER_HOST, LAB_HTTPS_PORT)
 
 # --- Secrets -------------------------------------------------------------------------------
 # Django's own deploy check (security.W009) asks for at least 50 characters.
@@ -30,7 +26,7 @@ SECRET_KEY = env.secret("DJANGO_SECRET_KEY", min_bytes=50)
 # HS256 needs a key at least as long as its 256-bit hash (RFC 7518, section 3.2).
 LAB_JWT_SIGNING_KEY = env.secret("LAB_JWT_SIGNING_KEY", min_bytes=32)
 LAB_DEMO_USERNAME = "alice"
-LAB_DEMO_PASSWORD = env.required("LAB_DEMO_PASSWORD")
+LAB_DEMO_PASSWORD = env.secret("LAB_DEMO_PASSWORD", min_bytes=6)
 
 DEBUG = False
 # Only the API's own name: a request for any other Host gets a 400.
@@ -62,16 +58,20 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "lab.urls"
-WSGI_APPLICATION = "lab.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = []
 
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         # compose puts the file on the named volume backend-data.
-        "NAME": env.optional("LAB_DATABASE_PATH", str(BASE_DIR / "db.sqlite3")),
-        "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"},
+        "NAME": env.required("LAB_DATABASE_PATH"),
+        # WAL lets readers and one writer work at once; IMMEDIATE takes the write lock at the start
+        # of a transaction, and the timeout makes a second writer wait for it (up to 20 s) instead
+        # of failing with "database is locked".
+        "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                    "transaction_mode": "IMMEDIATE", "timeout": 20},
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -100,7 +100,7 @@ CORS_ALLOW_CREDENTIALS = True
 CORS_URLS_REGEX = r"^/api/(?!no-cors/)"
 # The seed article's debugging switch: lets the page's JavaScript read these response headers.
 # Production does not need it. https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Expose-Headers
-LAB_EXPOSE_CORS_HEADERS = env.boolean("LAB_EXPOSE_CORS_HEADERS", True)
+LAB_EXPOSE_CORS_HEADERS = env.boolean("LAB_EXPOSE_CORS_HEADERS")
 CORS_EXPOSE_HEADERS = (
     [
         "Access-Control-Allow-Origin",
@@ -121,23 +121,33 @@ CORS_EXPOSE_HEADERS = (
 CSRF_TRUSTED_ORIGINS = env.origin_list("LAB_CSRF_TRUSTED_ORIGINS", [LAB_APP_ORIGIN])
 CSRF_FAILURE_VIEW = "lab.errors.csrf_failure"
 # true turns POST /api/display-name/ into the csrf_exempt variant: the lesson of issue "CSRF both ways".
-LAB_DISPLAY_NAME_CSRF_EXEMPT = env.boolean("LAB_DISPLAY_NAME_CSRF_EXEMPT", False)
+LAB_DISPLAY_NAME_CSRF_EXEMPT = env.boolean("LAB_DISPLAY_NAME_CSRF_EXEMPT")
 
 # --- Cookies ---------------------------------------------------------------------------------
 SAMESITE_CHOICES = ("Strict", "Lax", "None")
 # SameSite decides whether a cookie rides along on requests started by ANOTHER SITE. app -> api is
 # same-site, so only the attacker's requests tell the values apart.
 # https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Set-Cookie#samesitesamesite-value
-SESSION_COOKIE_SAMESITE = env.choice("LAB_SESSION_COOKIE_SAMESITE", SAMESITE_CHOICES, "Lax")
-CSRF_COOKIE_SAMESITE = env.choice("LAB_CSRF_COOKIE_SAMESITE", SAMESITE_CHOICES, "Lax")
+SESSION_COOKIE_SAMESITE = env.choice("LAB_SESSION_COOKIE_SAMESITE", SAMESITE_CHOICES)
+CSRF_COOKIE_SAMESITE = env.choice("LAB_CSRF_COOKIE_SAMESITE", SAMESITE_CHOICES)
 # Secure: sent over https only. Browsers drop SameSite=None cookies without it (check lab.E001).
-SESSION_COOKIE_SECURE = env.boolean("LAB_COOKIE_SECURE", True)
+SESSION_COOKIE_SECURE = env.boolean("LAB_COOKIE_SECURE")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # The session id is for the server only; page scripts never need it.
 SESSION_COOKIE_HTTPONLY = True
 # Django's default: the csrftoken cookie is readable by scripts of the API's own origin. The app's
 # scripts cannot read it anyway (another origin), which is why GET /api/csrf/ returns the token.
 CSRF_COOKIE_HTTPONLY = False
+
+# The behaviour a learner switches in .env, as read above, under the variables' own names.
+LAB_BEHAVIOUR_SETTINGS = {
+    "LAB_SESSION_COOKIE_SAMESITE": SESSION_COOKIE_SAMESITE,
+    "LAB_CSRF_COOKIE_SAMESITE": CSRF_COOKIE_SAMESITE,
+    "LAB_COOKIE_SECURE": SESSION_COOKIE_SECURE,
+    "LAB_CSRF_TRUSTED_ORIGINS": CSRF_TRUSTED_ORIGINS,
+    "LAB_DISPLAY_NAME_CSRF_EXEMPT": LAB_DISPLAY_NAME_CSRF_EXEMPT,
+    "LAB_EXPOSE_CORS_HEADERS": LAB_EXPOSE_CORS_HEADERS,
+}
 
 # Bodies over 16 KiB get a JSON 413 from lab.api (nginx's own limit is 64 KiB).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024

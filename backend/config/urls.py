@@ -1,3 +1,5 @@
+"""The root URLconf: the one place that knows where every app is mounted."""
+
 from django.urls import include, path
 
 from lab.views import healthz

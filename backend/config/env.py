@@ -6,6 +6,7 @@ thing.
 """
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -27,8 +28,33 @@ def optional(name: str, default: str) -> str:
     return _raw(name) or default
 
 
+def hostname(name: str) -> str:
+    value = required(name).lower()
+    if not value.endswith(".localhost") or not re.fullmatch(r"[a-z0-9.-]+", value):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a hostname under .localhost (the lab CA signs only those). {HINT}"
+        )
+    return value
+
+
+def https_origin(host: str, port: int) -> str:
+    """The one place the lab turns a host and port into an origin: the default port is omitted,
+    exactly as browsers serialise an origin."""
+    return f"https://{host}" if port == 443 else f"https://{host}:{port}"
+
+
+# .env.example's placeholders start with this; a .env copied from it by hand must not run with
+# secrets that anyone can read on GitHub.
+PLACEHOLDER = "change-me"
+
+
 def secret(name: str, min_bytes: int) -> str:
     value = required(name)
+    if value.startswith(PLACEHOLDER):
+        raise ImproperlyConfigured(
+            f"{name} still holds the placeholder from .env.example. Delete .env and run `make env` "
+            f"(or `make up`) to generate real secrets, or set your own."
+        )
     if len(value.encode()) < min_bytes:
         raise ImproperlyConfigured(
             f"{name} is {len(value.encode())} bytes long; it must be at least {min_bytes}. {HINT}"
@@ -36,10 +62,8 @@ def secret(name: str, min_bytes: int) -> str:
     return value
 
 
-def boolean(name: str, default: bool) -> bool:
-    value = _raw(name).lower()
-    if not value:
-        return default
+def boolean(name: str) -> bool:
+    value = required(name).lower()
     if value in ("true", "1", "yes", "on"):
         return True
     if value in ("false", "0", "no", "off"):
@@ -47,8 +71,8 @@ def boolean(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name}={value!r} is not a boolean; use true or false. {HINT}")
 
 
-def choice(name: str, choices: tuple[str, ...], default: str) -> str:
-    value = _raw(name) or default
+def choice(name: str, choices: tuple[str, ...]) -> str:
+    value = required(name)
     if value not in choices:
         raise ImproperlyConfigured(
             f"{name}={value!r} is not one of {', '.join(choices)}. {HINT}"
@@ -56,8 +80,8 @@ def choice(name: str, choices: tuple[str, ...], default: str) -> str:
     return value
 
 
-def port(name: str, default: int) -> int:
-    value = _raw(name) or str(default)
+def port(name: str) -> int:
+    value = required(name)
     if not value.isdigit() or not 1 <= int(value) <= 65535:
         raise ImproperlyConfigured(f"{name}={value!r} is not a TCP port. {HINT}")
     return int(value)

@@ -1,0 +1,60 @@
+"""Which defence held, from the server's record alone (cookielab/attacks.py)."""
+
+from unittest import TestCase
+
+from cookielab.attacks import defence
+
+SESSION = "sessionid"
+
+
+def seen(cookies=(), mode="navigate", dest="document"):
+    return {"cookies": list(cookies), "sec_fetch_mode": mode, "sec_fetch_dest": dest}
+
+
+def answered(status, samesite="Lax", message=None):
+    return {"status": status, "session_cookie_samesite": samesite,
+            "error": {"code": "csrf_failed", "message": message} if message else None}
+
+
+class FormPostTests(TestCase):
+    def test_cookie_kept_home_and_csrf_403_is_stopped_twice(self):
+        held = defence(seen(), answered(403, message="Origin checking failed"), SESSION, reads_data=False)
+        self.assertEqual((held.code, held.kept_home_by), ("stopped_twice", "samesite"))
+        self.assertIn("Origin checking failed", held.message(403))
+        self.assertIn("SameSite kept the session cookie home", held.message(403))
+
+    def test_cookie_arrived_and_csrf_403_is_csrf_alone(self):
+        held = defence(seen([SESSION]), answered(403, "None", "Origin checking failed"), SESSION, reads_data=False)
+        self.assertEqual(held.code, "csrf")
+
+    def test_cookie_arrived_and_200_means_the_attack_worked(self):
+        self.assertEqual(defence(seen([SESSION]), answered(200, "None"), SESSION, reads_data=False).code, "worked")
+
+    def test_samesite_none_cookie_missing_from_a_frame_was_third_party_blocking(self):
+        held = defence(seen(mode="navigate", dest="iframe"), answered(401, "None"), SESSION, reads_data=False)
+        self.assertEqual((held.code, held.kept_home_by), ("cookie_kept_home", "third_party"))
+        self.assertIn("third-party-cookie blocking", held.message(401))
+
+    def test_the_setting_recorded_with_the_request_decides_the_wording_not_todays(self):
+        lax = defence(seen(), answered(401, "Lax"), SESSION, reads_data=False)
+        none = defence(seen(), answered(401, "None"), SESSION, reads_data=False)
+        self.assertNotEqual(lax.kept_home_by, none.kept_home_by)
+
+
+class ReadingTests(TestCase):
+    def test_credentialed_fetch_with_cookie_is_stopped_by_cors(self):
+        self.assertEqual(defence(seen([SESSION], mode="cors", dest="empty"), answered(200), SESSION, reads_data=True).code,
+                         "cors")
+
+    def test_credentialed_fetch_without_cookie(self):
+        held = defence(seen(mode="cors", dest="empty"), answered(401), SESSION, reads_data=True)
+        self.assertEqual((held.code, held.kept_home_by), ("cors_no_cookie", "samesite"))
+
+    def test_frame_or_image_with_cookie_is_unreadable_to_the_attacker(self):
+        for dest in ("iframe", "image"):
+            with self.subTest(dest):
+                self.assertEqual(defence(seen([SESSION], dest=dest, mode="no-cors"), answered(200), SESSION,
+                                         reads_data=True).code, "embedded")
+
+    def test_top_level_link_with_cookie_is_a_navigation(self):
+        self.assertEqual(defence(seen([SESSION]), answered(200), SESSION, reads_data=True).code, "navigation")

@@ -1,0 +1,50 @@
+"""What a run is, and which run a request belongs to.
+
+A run is one experiment as the page ran it: the page adds ?run=<id> to every request it makes,
+and the ledger records those requests under that id. Every other app asks this module, never the
+middleware or the views, for "the run of this request".
+"""
+
+import re
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from lab.api import ApiError
+from ledger.models import Run
+
+RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{7,63}")
+
+
+def valid_run_id(value: str | None) -> bool:
+    return bool(value) and RUN_ID.fullmatch(value) is not None
+
+
+def run_id_of(request) -> str | None:
+    """The request's run id, or None when it names no (valid) run."""
+    run_id = request.GET.get("run")
+    return run_id if valid_run_id(run_id) else None
+
+
+def not_recorded(view):
+    """Marks a view whose requests the ledger does not record: the views that READ a run."""
+    view.ledger_not_recorded = True
+    return view
+
+
+def run_from(request) -> Run:
+    """The run this request asks about. Only the app origin (or no browser at all) may read one."""
+    origin = request.headers.get("Origin")
+    if origin is not None and origin != settings.LAB_APP_ORIGIN:
+        raise ApiError(403, "ledger_is_private", _("Only the app origin may read the ledger."))
+    run_id = run_id_of(request)
+    if run_id is None:
+        raise ApiError(400, "invalid_run_id",
+                       _("Pass ?run=<8 to 64 letters, digits, - or _>, the id the page sent."))
+    run = Run.objects.filter(run_id=run_id).first()
+    if run is None:
+        raise ApiError(404, "unknown_run",
+                       _("No request of this run reached the API, or the run was dropped "
+                         "(the ledger keeps the %(max)d most recently used runs).") % {"max": Run.MAX_RUNS})
+    run.touch()
+    return run
