@@ -3,25 +3,53 @@
 Given the request a page's fetch() asks for and the responses the server recorded (the ledger),
 it predicts what the browser does: hand the response to the page, or block it, with the reason
 Chromium reports in DevTools (corsErrorStatus.corsError), one plain sentence of why, and the
-setting that would change it. Pure Python; the e2e suite checks every prediction against Chromium.
+setting that would change it. Pure Python (no Django); the e2e suite checks predictions against
+Chromium.
 
-The checks follow the order of Chromium's network/cors code, so that when several things are
-wrong, the model names the same one the browser does.
+The checks follow the order of Chromium's network code (services/network/cors/cors_url_loader.cc,
+preflight_controller.cc, preflight_result.cc, public/cpp/cors/cors.cc), so that when several
+things are wrong the model names the same one the browser does. Where Chromium and the standard
+disagree, the difference is one row of CHROMIUM_DEVIATIONS: nothing else branches on the engine.
+
+Reasons a verdict can carry:
+- a network::mojom::CorsError name, as Chromium reports it (MissingAllowOriginHeader, ...);
+- Opaque: a no-cors request; fetch() resolves with an opaque response (status 0, no headers,
+  no body), which is never a CORS error;
+- ForbiddenMethod, InvalidMethod, NoCorsMethodNotSafelisted, DisallowedByMode: fetch() rejects
+  with a TypeError before anything is sent (failed_at "request", nothing needs a preflight).
+  Chromium reports no corsError for them; only DisallowedByMode is a CorsError name;
+- TooManyRedirects: the 21st redirect; Chromium reports net::ERR_TOO_MANY_REDIRECTS.
 https://fetch.spec.whatwg.org/#http-cors-protocol
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
 
 # Every user-facing sentence, in one place for translation. {placeholders} are filled in.
 MESSAGES = {
     "ReadableSimple": ("No preflight was needed and the server allowed {origin}, so the page can read the answer.", ""),
     "ReadablePreflighted": ("The preflight allowed {method} from {origin}, then the answer allowed it too: readable.", ""),
+    "Opaque": (
+        "A no-cors request: the page gets an opaque answer (status 0, no headers, no body), never a CORS error.",
+        "Use mode 'cors' (the default) and let the server allow {origin} if the page must read the answer."),
+    "ForbiddenMethod": (
+        "{method} is a forbidden method: fetch() threw a TypeError and nothing was sent.",
+        "Browsers never send CONNECT, TRACE or TRACK; use another method."),
+    "InvalidMethod": (
+        "{method!r} is not a valid HTTP method token: fetch() threw a TypeError and nothing was sent.",
+        "Use a method made of token characters only, such as PATCH."),
+    "NoCorsMethodNotSafelisted": (
+        "In no-cors mode only GET, HEAD and POST are allowed: fetch() threw a TypeError for {method}.",
+        "Use mode 'cors' and let the server allow {method}."),
+    "DisallowedByMode": (
+        "The request's mode is 'same-origin' but the URL is on another origin: nothing was sent.",
+        "Use mode 'cors' for a request to another origin."),
     "MissingAllowOriginHeader": (
         "The server answered (HTTP {status}) but without Access-Control-Allow-Origin, so the browser kept the answer from the page.",
         "Add the page's origin to CORS_ALLOWED_ORIGINS (django-cors-headers), and make sure error pages pass through CorsMiddleware too."),
     "AllowOriginMismatch": (
-        "The server allowed {allow_origin}, not this page's origin {origin}.",
+        "The server allowed {allow_origin}, not the request's origin {origin_sent}.",
         "Let django-cors-headers echo an allowed origin (CORS_ALLOWED_ORIGINS) instead of a fixed value."),
     "MultipleAllowOriginValues": (
         "Access-Control-Allow-Origin held several values ({allow_origin}); it must hold exactly one.",
@@ -48,40 +76,125 @@ MESSAGES = {
         "Access-Control-Allow-Headers ({allow_headers!r}) could not be parsed.",
         "List header names as a comma-separated list in CORS_ALLOW_HEADERS."),
     "MethodDisallowedByPreflightResponse": (
-        "The preflight allowed only {allow_methods}; {method} is not among them, so the request was never sent.",
-        "Add {method} to CORS_ALLOW_METHODS."),
+        "The preflight allowed only {allow_methods}; {method} is not among them (methods compare case-sensitively), so the request was never sent.",
+        "Add {method} to CORS_ALLOW_METHODS, spelled exactly as the page sends it."),
     "HeaderDisallowedByPreflightResponse": (
         "The preflight did not allow the request header {header}, so the request was never sent.",
         "Add {header} to CORS_ALLOW_HEADERS."),
     "HeaderDisallowedWildcardWithCredentials": (
         "With credentials, '*' in Access-Control-Allow-Headers is a header literally named '*', so {header} was not allowed.",
         "Name {header} in CORS_ALLOW_HEADERS instead of '*'."),
+    "AuthorizationNotCoveredByWildcard": (
+        "'*' in Access-Control-Allow-Headers never covers Authorization, so the request was never sent.",
+        "Name authorization in CORS_ALLOW_HEADERS (django-cors-headers lists it by default)."),
+    "RedirectContainsCredentials": (
+        "A redirect pointed to a URL with a user name or password ({location}); a CORS request never follows it.",
+        "Redirect to a URL without user:password@."),
+    "CorsDisabledScheme": (
+        "A redirect pointed to {location}, which is not http or https; a CORS request never follows it.",
+        "Redirect to an https URL."),
+    "TooManyRedirects": (
+        "The request was redirected more than 20 times, so the browser gave up.",
+        "Fix the redirect loop."),
+    # Said of a check that failed on a redirect response rather than the final one.
+    "OnRedirect": ("On a redirect (HTTP {status}) to {location}: ", ""),
+    # Said of a request whose origin was 'tainted' by a redirect to another origin.
+    "TaintedOrigin": ("After the redirect from another origin the browser sent 'Origin: null'. ", ""),
+    # deviation(): the two engines' outcomes, then each engine rule that played a part.
+    "Outcome.readable": ("readable", ""),
+    "Outcome.opaque": ("an opaque answer", ""),
+    "Outcome.blocked": ("blocked ({reason}, at the {failed_at})", ""),
+    "Deviation": ("The Fetch standard predicts {standard}; Chromium predicts {chromium}.", ""),
+    "DeviationPreflight": ("The standard sends {standard_preflight} preflight; Chromium sends {chromium_preflight}.", ""),
+    "Deviation.wildcard_covers_authorization": (
+        "'*' in Access-Control-Allow-Headers covers Authorization in Chromium; in the standard it never does.", ""),
+    "Deviation.negative_max_age_not_cached": (
+        "A negative Access-Control-Max-Age means 'do not cache' in Chromium; the standard falls back to 5 seconds.", ""),
+    "Deviation.combines_duplicate_request_headers": (
+        "Chromium joins repeated request headers into one value before checking the safelist; the standard checks each.", ""),
+    "Deviation.one_cache_entry_per_url": (
+        "Chromium keeps only the latest preflight per origin and URL; the standard adds entries per method and header.", ""),
+    "Deviation.client_hint_headers_safelisted": (
+        "Chromium also safelists DPR, Device-Memory, Width, Viewport-Width, Save-Data and Intervention; the standard does not.", ""),
+    "Deviation.cache_wildcard_never_covers_authorization": (
+        "Chromium's preflight cache never lets '*' cover Authorization, so such requests are preflighted every time.", ""),
 }
 # The access check's reasons get this prefix when the preflight's answer is the one at fault.
 PREFLIGHT_PREFIX = "Preflight"
 IN_THE_PREFLIGHT = "The preflight failed this check: "
 
+# Where Chromium departs from the standard, one row each; judge() and PreflightCache consult only
+# this table. The sentence for a row is MESSAGES["Deviation." + key]; chromium-claims.md has the
+# evidence (source lines and what a real Chromium 156 did).
+CHROMIUM_DEVIATIONS = frozenset({
+    "wildcard_covers_authorization",             # feature CorsNonWildcardRequestHeadersSupport is off
+    "negative_max_age_not_cached",               # preflight_result.cc ParseAccessControlMaxAge
+    "combines_duplicate_request_headers",        # Blink's header map joins repeated names with ", "
+    "one_cache_entry_per_url",                   # preflight_cache.cc: cache_[key] = result
+    "cache_wildcard_never_covers_authorization",  # CheckIfRequestCanSkipPreflight passes true
+    "client_hint_headers_safelisted",            # cors.cc IsCorsSafelistedHeader: DPR, Save-Data, ...
+})
+ENGINES = ("chromium", "standard")
+
+
+def differs(engine: str, rule: str) -> bool:
+    """Does this engine follow the Chromium-specific rule instead of the standard?"""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}")
+    return engine == "chromium" and rule in CHROMIUM_DEVIATIONS
+
+
 SAFELISTED_METHODS = {"GET", "HEAD", "POST"}
+NORMALIZED_METHODS = {"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"}
+FORBIDDEN_METHODS = {"CONNECT", "TRACE", "TRACK"}
 SIMPLE_CONTENT_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data", "text/plain"}
 SAFELISTED_RESPONSE_HEADERS = {"cache-control", "content-language", "content-length", "content-type",
                                "expires", "last-modified", "pragma"}
-TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
-DEFAULT_PREFLIGHT_CACHE_SECONDS = 5   # Chromium, when Access-Control-Max-Age is absent
-MAX_PREFLIGHT_CACHE_SECONDS = 7200    # Chromium's cap
+FORBIDDEN_REQUEST_HEADERS = {
+    "accept-charset", "accept-encoding", "access-control-request-headers", "access-control-request-method",
+    "connection", "content-length", "cookie", "cookie2", "date", "dnt", "expect", "host", "keep-alive",
+    "origin", "referer", "set-cookie", "te", "trailer", "transfer-encoding", "upgrade", "via"}
+METHOD_OVERRIDE_HEADERS = {"x-http-method", "x-http-method-override", "x-method-override"}
+NO_CORS_SAFELISTED_NAMES = {"accept", "accept-language", "content-language", "content-type"}
+REQUEST_BODY_HEADERS = {"content-encoding", "content-language", "content-location", "content-type"}
+REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+CORS_UNSAFE_BYTES = set(range(0x20)) - {0x09} | {0x22, 0x28, 0x29, 0x3A, 0x3C, 0x3E, 0x3F, 0x40,
+                                                  0x5B, 0x5C, 0x5D, 0x7B, 0x7D, 0x7F}
+TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+HTTP_WHITESPACE = " \t\r\n"
+DEFAULT_PREFLIGHT_CACHE_SECONDS = 5   # both engines, when Access-Control-Max-Age is absent
+MAX_PREFLIGHT_CACHE_SECONDS = 7200    # Chromium's cap; the standard leaves the cap to the browser
+MAX_REDIRECTS = 20
+SAFELISTED_VALUES_LIMIT = 1024        # total bytes of safelisted values before they turn unsafe
 
 
 @dataclass(frozen=True)
 class PageRequest:
     origin: str
     method: str
+    # name -> value; a list of values stands for the same name appended several times,
+    # as fetch(url, {headers: [["Accept", "a"], ["Accept", "b"]]}) does.
     headers: dict
     credentials: str = "same-origin"  # "omit" | "same-origin" | "include"
+    mode: str = "cors"                # "cors" | "no-cors" | "same-origin"
+    url: str = ""                     # "" = some URL on another origin (every lab scenario)
 
 
 @dataclass(frozen=True)
 class RecordedResponse:
     status: int
+    # name -> value; a list of values stands for repeated header lines, which the browser joins
+    # with ", " (so two Access-Control-Allow-Origin lines read as "a, b").
     headers: dict
+    url: str = ""   # the URL that answered; needed only for the hops of a redirect chain
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One URL of a redirect chain: its preflight (if one was sent) and its answer."""
+    response: RecordedResponse | None
+    preflight: RecordedResponse | None = None
+    url: str = ""   # defaults to response.url, else the previous hop's Location
 
 
 @dataclass(frozen=True)
@@ -91,38 +204,191 @@ class Verdict:
     why: str
     fix: str
     preflight_needed: bool
-    failed_at: str | None = None  # "preflight" or "response" when blocked
+    failed_at: str | None = None  # "request", "preflight", "redirect" or "response" when blocked
     readable_headers: tuple = ()
+    response_type: str = "cors"   # "cors", "opaque" or "error" (a TypeError for the page)
+    origin_sent: str | None = None  # the Origin header of the last request sent ("null" once tainted)
+    request_headers: tuple = ()   # the request headers fetch() kept, lower-cased and sorted
+    preflights: int = 0           # preflights this one fetch() sent, over every hop
+    engine_rules: tuple = field(default=())  # CHROMIUM_DEVIATIONS rows that played a part
 
 
-def _lower(headers: dict) -> dict:
-    return {name.lower(): value for name, value in headers.items()}
+# --- Header values -------------------------------------------------------------------------
 
 
-def _is_safelisted_request_header(name: str, value: str) -> bool:
+def _values(headers: dict, name: str) -> list[str]:
+    """Every line of one header, trimmed of HTTP whitespace, in order; names are case-insensitive."""
+    found = []
+    for key, value in headers.items():
+        if key.lower() == name:
+            found.extend(value if isinstance(value, (list, tuple)) else [value])
+    return [str(v).strip(HTTP_WHITESPACE) for v in found]
+
+
+def header(headers: dict, name: str) -> str | None:
+    """The header's value as the browser reads it: repeated lines joined with ', ', or None."""
+    found = _values(headers, name.lower())
+    return ", ".join(found) if found else None
+
+
+def _split(value: str) -> list[str]:
+    """Fetch's 'get, decode, and split': commas outside double quotes separate the values."""
+    values, current, quoted = [], "", False
+    for char in value:
+        if char == '"':
+            quoted = not quoted
+        if char == "," and not quoted:
+            values.append(current.strip(" \t"))
+            current = ""
+        else:
+            current += char
+    return values + [current.strip(" \t")]
+
+
+def _tokens(value: str | None) -> list[str] | None:
+    """A #token list (Access-Control-Allow-Methods/-Headers): empty elements are allowed, any
+    other element must be a token, else the whole header fails to parse (None)."""
+    items = [item for item in _split(value or "") if item]
+    return items if all(TOKEN.fullmatch(item) for item in items) else None
+
+
+def _origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1]}" if parts.scheme else ""
+
+
+# --- The request fetch() builds ---------------------------------------------------------------
+
+
+def normalize_method(method: str) -> str:
+    """fetch() upper-cases only the six methods it knows; 'patch' is sent as written."""
+    return method.upper() if method.upper() in NORMALIZED_METHODS else method
+
+
+def _method_error(request: PageRequest) -> str | None:
+    # new Request(): invalid or forbidden method, then the no-cors method check.
+    if not TOKEN.fullmatch(request.method):
+        return "InvalidMethod"
+    if request.method.upper() in FORBIDDEN_METHODS:
+        return "ForbiddenMethod"
+    if request.mode == "no-cors" and normalize_method(request.method) not in SAFELISTED_METHODS:
+        return "NoCorsMethodNotSafelisted"
+    return None
+
+
+def _header_list(request: PageRequest) -> list[tuple[str, str]]:
+    return [(name, str(value).strip(HTTP_WHITESPACE)) for name, values in request.headers.items()
+            for value in (values if isinstance(values, (list, tuple)) else [values])]
+
+
+def is_forbidden_request_header(name: str, value: str) -> bool:
+    """https://fetch.spec.whatwg.org/#forbidden-request-header: fetch() drops these silently."""
     name = name.lower()
-    if len(value) > 128:
-        return False
-    if name in ("accept", "accept-language", "content-language"):
+    if name in FORBIDDEN_REQUEST_HEADERS or name.startswith(("proxy-", "sec-")):
         return True
+    return name in METHOD_OVERRIDE_HEADERS and any(m.upper() in FORBIDDEN_METHODS for m in _split(value))
+
+
+def sent_headers(request: PageRequest) -> list[tuple[str, str]]:
+    """The header list fetch() keeps: forbidden headers dropped; in no-cors mode only the
+    no-CORS-safelisted ones (each checked with the values before it joined) and never Range."""
+    kept = []
+    for name, value in _header_list(request):
+        if is_forbidden_request_header(name, value):
+            continue
+        if request.mode == "no-cors":
+            joined = ", ".join([v for n, v in kept if n.lower() == name.lower()] + [value])
+            if name.lower() not in NO_CORS_SAFELISTED_NAMES or not is_safelisted_request_header(name, joined):
+                continue
+        kept.append((name, value))
+    return kept
+
+
+def _parse_range(value: str) -> tuple | None:
+    """Fetch's 'parse a single range header value' without whitespace: bytes=N-, bytes=N-M, bytes=-N."""
+    match = re.fullmatch(r"bytes=(\d*)-(\d*)", value)
+    if not match or match.groups() == ("", ""):
+        return None
+    start, end = (int(g) if g else None for g in match.groups())
+    return None if start is not None and end is not None and start > end else (start, end)
+
+
+def _mime_essence(value: str) -> str | None:
+    """The essence of WHATWG 'parse a MIME type' (type/subtype must be tokens), or None."""
+    value = value.strip(HTTP_WHITESPACE)
+    kind, slash, rest = value.partition("/")
+    subtype = rest.split(";", 1)[0].rstrip(HTTP_WHITESPACE)
+    if not slash or not TOKEN.fullmatch(kind) or not TOKEN.fullmatch(subtype):
+        return None
+    return f"{kind}/{subtype}".lower()
+
+
+def is_safelisted_request_header(name: str, value: str) -> bool:
+    """https://fetch.spec.whatwg.org/#cors-safelisted-request-header"""
+    data = value.encode("latin-1", "replace")
+    if len(data) > 128:
+        return False
+    name = name.lower()
+    if name == "accept":
+        return not any(byte in CORS_UNSAFE_BYTES for byte in data)
+    if name in ("accept-language", "content-language"):
+        return re.fullmatch(r"[0-9A-Za-z *,\-.;=]*", value) is not None
     if name == "content-type":
-        return value.split(";")[0].strip().lower() in SIMPLE_CONTENT_TYPES
+        return not any(byte in CORS_UNSAFE_BYTES for byte in data) and _mime_essence(value) in SIMPLE_CONTENT_TYPES
     if name == "range":
-        return re.fullmatch(r"bytes=\d+-\d*", value.strip()) is not None
+        parsed = _parse_range(value)
+        # bytes=-500 parses, but browsers never sent such ranges, so it stays unsafe.
+        return parsed is not None and parsed[0] is not None
     return False
 
 
-def unsafe_request_headers(request: PageRequest) -> list[str]:
-    """The headers that make a preflight necessary, lower-cased and sorted, as the browser lists
-    them in Access-Control-Request-Headers."""
-    return sorted(name.lower() for name, value in request.headers.items()
-                  if not _is_safelisted_request_header(name, value))
+# Chromium's extra safelisted request headers (client hints), with the value each must have.
+CHROMIUM_SAFELISTED_HINTS = {
+    "dpr": r"\d+(\.\d+)?", "device-memory": r"\d+(\.\d+)?", "width": r"\d+", "viewport-width": r"\d+",
+    "save-data": r"(?i:on)", "intervention": r".*",
+}
 
 
-def needs_preflight(request: PageRequest) -> bool:
+def _is_safelisted(name: str, value: str, engine: str) -> bool:
+    pattern = CHROMIUM_SAFELISTED_HINTS.get(name.lower())
+    if pattern and differs(engine, "client_hint_headers_safelisted"):
+        return len(value) <= 128 and re.fullmatch(pattern, value) is not None
+    return is_safelisted_request_header(name, value)
+
+
+def _checked_headers(request: PageRequest, engine: str) -> list[tuple[str, str]]:
+    headers = sent_headers(request)
+    if not differs(engine, "combines_duplicate_request_headers"):
+        return headers
+    joined = {}
+    for name, value in headers:
+        joined.setdefault(name.lower(), []).append(value)
+    return [(name, ", ".join(values)) for name, values in joined.items()]
+
+
+def unsafe_request_headers(request: PageRequest, engine: str = "chromium") -> list[str]:
+    """The 'CORS-unsafe request-header names': what makes a preflight necessary, lower-cased,
+    sorted and deduplicated, as the browser lists them in Access-Control-Request-Headers. Once the
+    safelisted values add up to more than 1024 bytes, they count as unsafe too."""
+    unsafe, potentially_unsafe, size = set(), set(), 0
+    for name, value in _checked_headers(request, engine):
+        if _is_safelisted(name, value, engine):
+            potentially_unsafe.add(name.lower())
+            size += len(value.encode("latin-1", "replace"))
+        else:
+            unsafe.add(name.lower())
+    if size > SAFELISTED_VALUES_LIMIT:
+        unsafe |= potentially_unsafe
+    return sorted(unsafe)
+
+
+def needs_preflight(request: PageRequest, engine: str = "chromium") -> bool:
     # Credentials alone never trigger a preflight: a GET with cookies is still a simple request.
     # (A common belief, repeated by the article this lab started from.)
-    return request.method.upper() not in SAFELISTED_METHODS or bool(unsafe_request_headers(request))
+    if request.mode != "cors" or _method_error(request):
+        return False
+    method = normalize_method(request.method)
+    return method not in SAFELISTED_METHODS or bool(unsafe_request_headers(request, engine))
 
 
 def _sends_credentials(request: PageRequest) -> bool:
@@ -130,66 +396,75 @@ def _sends_credentials(request: PageRequest) -> bool:
     return request.credentials == "include"
 
 
-def _access_check(request: PageRequest, headers: dict) -> str | None:
-    allow_origin = headers.get("access-control-allow-origin")
+# --- The checks on the answers ----------------------------------------------------------------
+
+
+def _access_check(request: PageRequest, headers: dict, origin: str) -> str | None:
+    """The CORS check (cors.cc CheckAccess); origin is what the request's Origin header said."""
+    allow_origin = header(headers, "access-control-allow-origin")
     if allow_origin == "*":
         return "WildcardOriginNotAllowed" if _sends_credentials(request) else None
     if allow_origin is None:
         return "MissingAllowOriginHeader"
-    if allow_origin != request.origin:
-        if "," in allow_origin or " " in allow_origin.strip():
+    if allow_origin != origin:
+        if "," in allow_origin or " " in allow_origin:
             return "MultipleAllowOriginValues"
         if allow_origin != "null" and not re.fullmatch(r"[a-z][a-z0-9+.-]*://[^/?#\s]+", allow_origin):
             return "InvalidAllowOriginValue"
         return "AllowOriginMismatch"
-    if _sends_credentials(request) and headers.get("access-control-allow-credentials") != "true":
+    if _sends_credentials(request) and header(headers, "access-control-allow-credentials") != "true":
         return "InvalidAllowCredentials"
     return None
 
 
-def _tokens(value: str | None) -> list[str] | None:
-    """A comma-separated header list, or None when it does not parse."""
-    items = [item.strip() for item in (value or "").split(",") if item.strip()]
-    return items if all(TOKEN.match(item) for item in items) else None
+def _is_redirect(response: RecordedResponse) -> bool:
+    # Without a Location a 3xx is an ordinary answer (a 300 or 304 preflight fails on its status).
+    return response.status in REDIRECT_STATUSES and header(response.headers, "location") is not None
 
 
-def _preflight_check(request: PageRequest, preflight: RecordedResponse, engine: str) -> tuple[str, dict] | None:
-    headers = _lower(preflight.headers)
-    if 300 <= preflight.status < 400:
+def _preflight_check(request: PageRequest, preflight: RecordedResponse, engine: str, origin: str,
+                     rules: set) -> tuple[str, dict] | None:
+    headers = preflight.headers
+    if _is_redirect(preflight):
         return "PreflightDisallowedRedirect", {}
-    access = _access_check(request, headers)
+    access = _access_check(request, headers, origin)
     if access:
         return PREFLIGHT_PREFIX + access, {}
     if not 200 <= preflight.status < 300:
         return "PreflightInvalidStatus", {}
     wildcard_allowed = not _sends_credentials(request)
 
-    methods = _tokens(headers.get("access-control-allow-methods"))
+    methods = _tokens(header(headers, "access-control-allow-methods"))
     if methods is None:
         return "InvalidAllowMethodsPreflightResponse", {}
-    method = request.method.upper()
-    if not (method in SAFELISTED_METHODS or method in {m.upper() for m in methods}
-            or ("*" in methods and wildcard_allowed)):
-        return "MethodDisallowedByPreflightResponse", {"allow_methods": ", ".join(methods) or "none"}
-
-    allowed = _tokens(headers.get("access-control-allow-headers"))
+    allowed = _tokens(header(headers, "access-control-allow-headers"))
     if allowed is None:
         return "InvalidAllowHeadersPreflightResponse", {}
+
+    # Byte-for-byte: 'patch' is not allowed by 'PATCH' (fetch() never upper-cases it).
+    method = normalize_method(request.method)
+    if not (method in SAFELISTED_METHODS or method in methods or ("*" in methods and wildcard_allowed)):
+        return "MethodDisallowedByPreflightResponse", {"allow_methods": ", ".join(methods) or "none"}
+
     allowed = {name.lower() for name in allowed}
-    for header in unsafe_request_headers(request):
-        if header in allowed:
-            continue
-        # The standard: '*' never covers Authorization. Chromium lets '*' cover it.
-        if "*" in allowed and wildcard_allowed and (engine == "chromium" or header != "authorization"):
-            continue
-        message = "HeaderDisallowedWildcardWithCredentials" if "*" in allowed else None
-        return "HeaderDisallowedByPreflightResponse", {"header": header, "message": message}
+    unsafe = unsafe_request_headers(request, engine)
+    if "*" in allowed and wildcard_allowed:
+        if "authorization" in unsafe and "authorization" not in allowed:
+            rules.add("wildcard_covers_authorization")
+            if not differs(engine, "wildcard_covers_authorization"):
+                return "HeaderDisallowedByPreflightResponse", {"header": "authorization",
+                                                               "message": "AuthorizationNotCoveredByWildcard"}
+        return None
+    for name in unsafe:
+        if name not in allowed:
+            message = "HeaderDisallowedWildcardWithCredentials" if "*" in allowed else None
+            return "HeaderDisallowedByPreflightResponse", {"header": name, "message": message}
     return None
 
 
 def _readable_headers(request: PageRequest, response: RecordedResponse) -> tuple:
-    present = set(_lower(response.headers))
-    exposed = {name.lower() for name in _tokens(_lower(response.headers).get("access-control-expose-headers")) or []}
+    present = {name.lower() for name in response.headers}
+    exposed = {name.lower() for name in _tokens(header(response.headers, "access-control-expose-headers")) or []}
     if "*" in exposed and not _sends_credentials(request):
         visible = present
     else:
@@ -197,59 +472,298 @@ def _readable_headers(request: PageRequest, response: RecordedResponse) -> tuple
     return tuple(sorted(visible - {"set-cookie", "set-cookie2"}))
 
 
-def _verdict(reason, request, preflight_needed, failed_at=None, response=None, **details) -> Verdict:
-    message_key = details.pop("message", None) or reason
-    in_preflight = message_key not in MESSAGES
-    why, fix = MESSAGES[message_key.removeprefix(PREFLIGHT_PREFIX) if in_preflight else message_key]
-    if in_preflight:
-        why = IN_THE_PREFLIGHT + why
-    headers = _lower(response.headers) if response else {}
-    values = {"origin": request.origin, "method": request.method.upper(),
-              "status": response.status if response else "",
-              "allow_origin": headers.get("access-control-allow-origin"),
-              "allow_credentials": headers.get("access-control-allow-credentials"),
-              "allow_methods": headers.get("access-control-allow-methods"),
-              "allow_headers": headers.get("access-control-allow-headers"), **details}
-    readable = reason in ("ReadableSimple", "ReadablePreflighted")
-    return Verdict(readable=readable, reason=None if readable else reason, why=why.format(**values),
-                   fix=fix.format(**values), preflight_needed=preflight_needed, failed_at=failed_at,
-                   readable_headers=_readable_headers(request, response) if readable and response else ())
+def message_for(reason: str) -> tuple[str, str]:
+    """The (why, fix) sentences for a reason; Preflight* access reasons reuse the plain one."""
+    if reason in MESSAGES:
+        return MESSAGES[reason]
+    why, fix = MESSAGES[reason.removeprefix(PREFLIGHT_PREFIX)]
+    return IN_THE_PREFLIGHT + why, fix
+
+
+# --- judge ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Fetch:
+    """What judge() learns while it walks the chain."""
+    request: PageRequest
+    engine: str
+    preflight_needed: bool = False
+    preflights: int = 0
+    origin_sent: str | None = None
+    tainted: bool = False
+    rules: set = field(default_factory=set)
+    location: str = ""
+
+    def verdict(self, reason, failed_at=None, response=None, **details) -> Verdict:
+        request = self.request
+        why, fix = message_for(details.pop("message", None) or reason)
+        if failed_at == "redirect":
+            why = MESSAGES["OnRedirect"][0] + why
+        if self.tainted and failed_at in ("preflight", "redirect", "response"):
+            why = MESSAGES["TaintedOrigin"][0] + why
+        headers = response.headers if response else {}
+        values = {"origin": request.origin, "origin_sent": self.origin_sent or request.origin,
+                  "method": normalize_method(request.method),
+                  "status": response.status if response else "", "location": self.location,
+                  "allow_origin": header(headers, "access-control-allow-origin"),
+                  "allow_credentials": header(headers, "access-control-allow-credentials"),
+                  "allow_methods": header(headers, "access-control-allow-methods"),
+                  "allow_headers": header(headers, "access-control-allow-headers"), "header": "", **details}
+        readable = reason in ("ReadableSimple", "ReadablePreflighted")
+        response_type = "cors" if readable else "opaque" if reason == "Opaque" else "error"
+        return Verdict(readable=readable, reason=None if readable else reason,
+                       why=(why.format(**values)), fix=fix.format(**values),
+                       preflight_needed=self.preflight_needed, failed_at=failed_at,
+                       readable_headers=_readable_headers(request, response) if readable and response else (),
+                       response_type=response_type, origin_sent=self.origin_sent,
+                       request_headers=tuple(sorted({n.lower() for n, _ in sent_headers(request)})),
+                       preflights=self.preflights, engine_rules=tuple(sorted(self.rules)))
 
 
 def judge(request: PageRequest, preflight: RecordedResponse | None, response: RecordedResponse | None,
-          *, engine: str = "chromium") -> Verdict:
-    """What the browser does with this request, given what the server answered."""
-    preflight_needed = needs_preflight(request)
-    if preflight_needed:
-        if preflight is None:
-            raise ValueError("a preflight was needed but none was recorded")
-        failure = _preflight_check(request, preflight, engine)
-        if failure:
-            reason, details = failure
-            return _verdict(reason, request, True, "preflight", preflight, **details)
-    if response is None:
-        raise ValueError("no recorded response to judge")
-    access = _access_check(request, _lower(response.headers))
-    if access:
-        return _verdict(access, request, preflight_needed, "response", response)
-    return _verdict("ReadablePreflighted" if preflight_needed else "ReadableSimple", request,
-                    preflight_needed, response=response)
+          *, engine: str = "chromium", redirects=()) -> Verdict:
+    """What the browser does with this request, given what the server answered.
+
+    redirects: the Hops answered with a redirect before `response`, in order; the first one's
+    preflight defaults to `preflight`. For a chain where later URLs are preflighted too, use
+    judge_chain(). A preflight that was needed but not recorded is a ValueError."""
+    hops = list(redirects) + [Hop(response=response)]
+    hops[0] = Hop(response=hops[0].response, preflight=hops[0].preflight or preflight, url=hops[0].url)
+    return judge_chain(request, hops, engine=engine)
 
 
-def deviation(request: PageRequest, preflight: RecordedResponse | None, response: RecordedResponse | None) -> str | None:
-    """One sentence when Chromium and the Fetch standard disagree about this exchange."""
-    chromium = judge(request, preflight, response, engine="chromium")
-    standard = judge(request, preflight, response, engine="standard")
-    if chromium.readable == standard.readable and chromium.reason == standard.reason:
+def judge_chain(request: PageRequest, hops, *, engine: str = "chromium") -> Verdict:
+    """Like judge(), over every URL the request visited: hops[i] is the answer (and preflight)
+    at the i-th URL; every hop but the last was a redirect."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}")
+    fetch = _Fetch(request, engine)
+    if any(isinstance(v, (list, tuple)) and len(v) > 1 for v in request.headers.values()):
+        fetch.rules.add("combines_duplicate_request_headers")
+    if any(name.lower() in CHROMIUM_SAFELISTED_HINTS for name in request.headers):
+        fetch.rules.add("client_hint_headers_safelisted")
+    failure = _method_error(request)
+    if failure:
+        return fetch.verdict(failure, "request")
+    url = hops[0].url or (hops[0].response.url if hops[0].response else "") or request.url
+    method, current, cors = normalize_method(request.method), request, False
+
+    for index, hop in enumerate(hops):
+        cross_origin = not url or _origin_of(url) != request.origin
+        if request.mode == "same-origin" and cross_origin:
+            return fetch.verdict("DisallowedByMode", "request" if index == 0 else "redirect")
+        # Response tainting: 'cors' from the first URL on another origin, and it stays so, even
+        # if a redirect comes back to the page's origin.
+        cors = cors or (request.mode == "cors" and cross_origin)
+        fetch.origin_sent = "null" if fetch.tainted else request.origin
+        if cors and needs_preflight(current, engine):
+            fetch.preflight_needed = True
+            if hop.preflight is None:
+                raise ValueError("a preflight was needed but none was recorded")
+            fetch.preflights += 1
+            failure = _preflight_check(current, hop.preflight, engine, fetch.origin_sent, fetch.rules)
+            if failure:
+                reason, details = failure
+                return fetch.verdict(reason, "preflight", hop.preflight, **details)
+        response = hop.response
+        if response is None:
+            raise ValueError("no recorded response to judge")
+        last = index == len(hops) - 1
+        if not last and _is_redirect(response):
+            fetch.location = urljoin(url, header(response.headers, "location"))
+        if cors:
+            access = _access_check(current, response.headers, fetch.origin_sent)
+            if access:
+                return fetch.verdict(access, "response" if last else "redirect", response)
+        if last:
+            break
+        if not _is_redirect(response):
+            raise ValueError(f"hop {index} is not a redirect, yet more hops follow")
+        location = fetch.location
+        if index + 1 > MAX_REDIRECTS:
+            return fetch.verdict("TooManyRedirects", "redirect", response)
+        parts = urlsplit(location)
+        if parts.scheme not in ("http", "https"):
+            return fetch.verdict("CorsDisabledScheme", "redirect", response)
+        if cors and (parts.username is not None or parts.password is not None):
+            return fetch.verdict("RedirectContainsCredentials", "redirect", response)
+        # https://fetch.spec.whatwg.org/#concept-request-tainted-origin: leaving a URL of another
+        # origin than the page's for yet another origin makes the request's origin 'null'.
+        if _origin_of(location) != _origin_of(url) and request.origin != _origin_of(url):
+            fetch.tainted = True
+        current = _redirected(current, method, response.status, _origin_of(location) != _origin_of(url))
+        method = normalize_method(current.method)
+        url = hops[index + 1].url or (hops[index + 1].response.url if hops[index + 1].response else "") or location
+
+    if request.mode == "no-cors" or not cors:
+        return fetch.verdict("Opaque" if request.mode == "no-cors" else "ReadableSimple", response=response)
+    return fetch.verdict("ReadablePreflighted" if fetch.preflight_needed else "ReadableSimple", response=response)
+
+
+def _redirected(request: PageRequest, method: str, status: int, to_other_origin: bool) -> PageRequest:
+    """HTTP-redirect fetch: 301/302 turn POST into GET, 303 turns all but GET/HEAD into GET (both
+    drop the body's headers); a hop to another origin drops Authorization."""
+    headers = dict(request.headers)
+    if (status in (301, 302) and method == "POST") or (status == 303 and method not in ("GET", "HEAD")):
+        method = "GET"
+        headers = {n: v for n, v in headers.items() if n.lower() not in REQUEST_BODY_HEADERS}
+    if to_other_origin:
+        headers = {n: v for n, v in headers.items() if n.lower() != "authorization"}
+    return PageRequest(request.origin, method, headers, request.credentials, request.mode, request.url)
+
+
+# --- Comparing the two engines ------------------------------------------------------------------
+
+
+def _outcome(verdict: Verdict) -> str:
+    if verdict.readable:
+        return MESSAGES["Outcome.readable"][0]
+    if verdict.reason == "Opaque":
+        return MESSAGES["Outcome.opaque"][0]
+    return MESSAGES["Outcome.blocked"][0].format(reason=verdict.reason, failed_at=verdict.failed_at)
+
+
+def describe_deviation(chromium: Verdict, standard: Verdict) -> str | None:
+    """What differs between the two verdicts, and the engine rules behind it; None if nothing."""
+    sentences = []
+    if (chromium.readable, chromium.reason, chromium.failed_at) != (standard.readable, standard.reason, standard.failed_at):
+        sentences.append(MESSAGES["Deviation"][0].format(standard=_outcome(standard), chromium=_outcome(chromium)))
+    if chromium.preflights != standard.preflights:
+        sentences.append(MESSAGES["DeviationPreflight"][0].format(
+            standard_preflight=standard.preflights, chromium_preflight=chromium.preflights))
+    if not sentences:
         return None
-    return (f"The Fetch standard says {standard.reason or 'readable'}; Chromium says "
-            f"{chromium.reason or 'readable'}: '*' in Access-Control-Allow-Headers does not cover "
-            f"Authorization in the standard, but does in Chromium.")
+    sentences += [MESSAGES["Deviation." + rule][0] for rule in chromium.engine_rules if differs("chromium", rule)]
+    return " ".join(sentences)
 
 
-def preflight_cache_seconds(preflight: RecordedResponse) -> int:
-    """How long Chromium reuses a passed preflight for the same URL, method and headers."""
-    value = _lower(preflight.headers).get("access-control-max-age", "").strip()
-    if not value.isdigit():
+def deviation(request: PageRequest, preflight: RecordedResponse | None, response: RecordedResponse | None,
+              *, chromium: Verdict | None = None, standard: Verdict | None = None) -> str | None:
+    """One description when Chromium and the Fetch standard disagree about this exchange. Pass
+    the verdicts already judged to avoid judging again."""
+    chromium = chromium or judge(request, preflight, response, engine="chromium")
+    standard = standard or judge(request, preflight, response, engine="standard")
+    return describe_deviation(chromium, standard)
+
+
+# --- The preflight cache --------------------------------------------------------------------------
+
+
+def preflight_cache_seconds(preflight: RecordedResponse, engine: str = "chromium") -> int:
+    """How long a passed preflight is reused for the same origin, URL and credentials mode; 0 means
+    not at all. Chromium caps it at 2 hours; the standard leaves the cap to the browser, so the
+    "standard" engine returns what the server said."""
+    values = _values(preflight.headers, "access-control-max-age")
+    if differs(engine, "negative_max_age_not_cached"):
+        # preflight_result.cc: not an integer -> the 5 s default; negative -> 0; capped.
+        joined = ", ".join(values)
+        if not values or not re.fullmatch(r"-?\d+", joined):
+            return DEFAULT_PREFLIGHT_CACHE_SECONDS
+        return max(0, min(int(joined), MAX_PREFLIGHT_CACHE_SECONDS))
+    # The standard: delta-seconds, one header line; anything else (even -1) is the 5 s default.
+    if len(values) != 1 or not re.fullmatch(r"\d+", values[0]):
         return DEFAULT_PREFLIGHT_CACHE_SECONDS
-    return min(int(value), MAX_PREFLIGHT_CACHE_SECONDS)
+    seconds = int(values[0])
+    return min(seconds, MAX_PREFLIGHT_CACHE_SECONDS) if engine == "chromium" else seconds
+
+
+@dataclass
+class _Entry:
+    key: tuple             # (network partition, origin, URL)
+    credentials: bool
+    expires: float
+    method: str | None = None
+    header: str | None = None
+    methods: frozenset = frozenset()   # Chromium keeps the whole answer in one entry
+    headers: frozenset = frozenset()
+
+
+class PreflightCache:
+    """The CORS-preflight cache: https://fetch.spec.whatwg.org/#concept-cache
+
+    Entries are keyed by (network partition, origin, URL, credentials). The standard keeps one
+    entry per allowed method and per allowed header name, and a request skips the preflight only if
+    each method and header it needs has a live entry. Chromium (preflight_cache.cc) keeps only the
+    latest answer per (origin, URL, partition). `now` is any clock in seconds."""
+
+    def __init__(self, engine: str = "chromium"):
+        if engine not in ENGINES:
+            raise ValueError(f"unknown engine {engine!r}")
+        self.engine = engine
+        self.entries: list[_Entry] = []
+
+    def _key(self, request: PageRequest, url: str, partition: str) -> tuple:
+        return (partition, request.origin, url)
+
+    def _live(self, request: PageRequest, url: str, now: float, partition: str) -> list[_Entry]:
+        key, include = self._key(request, url, partition), _sends_credentials(request)
+        return [e for e in self.entries if e.key == key and e.expires > now and (e.credentials or not include)]
+
+    def store(self, request: PageRequest, url: str, preflight: RecordedResponse, now: float,
+              partition: str = "") -> bool:
+        """Remember a preflight's answer if it let the request through; True if stored."""
+        if _preflight_check(request, preflight, self.engine, request.origin, set()):
+            return False
+        expires = now + preflight_cache_seconds(preflight, self.engine)
+        key, include = self._key(request, url, partition), _sends_credentials(request)
+        methods = _tokens(header(preflight.headers, "access-control-allow-methods")) or []
+        names = _tokens(header(preflight.headers, "access-control-allow-headers")) or []
+        if differs(self.engine, "one_cache_entry_per_url"):
+            self.entries = [e for e in self.entries if e.key != key]
+            self.entries.append(_Entry(key, include, expires, methods=frozenset(methods),
+                                       headers=frozenset(n.lower() for n in names)))
+            return True
+        live = self._live(request, url, now, partition)
+        for method in methods:
+            matches = [e for e in live if e.method in (method, "*")]
+            for entry in matches:
+                entry.expires = expires
+            if not matches:
+                self.entries.append(_Entry(key, include, expires, method=method))
+        for name in names:
+            matches = [e for e in live if e.header is not None and e.header.lower() == name.lower()]
+            for entry in matches:
+                entry.expires = expires
+            if not matches:
+                self.entries.append(_Entry(key, include, expires, header=name))
+        return True
+
+    def needs_preflight_now(self, request: PageRequest, url: str, now: float, partition: str = "") -> bool:
+        """Would this request send a preflight now, or be served from the cache?"""
+        if not needs_preflight(request, self.engine):
+            return False
+        live = self._live(request, url, now, partition)
+        method = normalize_method(request.method)
+        unsafe = unsafe_request_headers(request, self.engine)
+        if differs(self.engine, "one_cache_entry_per_url"):
+            return not any(self._chromium_allows(e, request, method, unsafe) for e in live)
+        if method not in SAFELISTED_METHODS and not any(e.method in (method, "*") for e in live):
+            return True
+        return not all(any(e.header is not None and (e.header.lower() == name or
+                                                     (e.header == "*" and name != "authorization"))
+                           for e in live) for name in unsafe)
+
+    def _chromium_allows(self, entry: _Entry, request: PageRequest, method: str, unsafe: list) -> bool:
+        # preflight_result.cc EnsureAllowedRequest, as called from the cache.
+        wildcard = not entry.credentials
+        if not (method in SAFELISTED_METHODS or method in entry.methods or (wildcard and "*" in entry.methods)):
+            return False
+        if wildcard and "*" in entry.headers:
+            # The cache always passes NonWildcardRequestHeadersSupport(true).
+            covers_authorization = not differs(self.engine, "cache_wildcard_never_covers_authorization")
+            return covers_authorization or "authorization" not in unsafe or "authorization" in entry.headers
+        return all(name in entry.headers for name in unsafe)
+
+
+def count_preflights(request: PageRequest, preflight: RecordedResponse | None, repeat: int, *,
+                     engine: str = "chromium", url: str = "", interval: float = 0.0) -> int:
+    """How many preflights `repeat` identical fetch() calls send, `interval` seconds apart."""
+    cache, count = PreflightCache(engine), 0
+    for attempt in range(repeat):
+        now = attempt * interval
+        if cache.needs_preflight_now(request, url, now):
+            count += 1
+            if preflight is not None:
+                cache.store(request, url, preflight, now)
+    return count

@@ -11,7 +11,7 @@ from lab.api import ApiError, api_view
 from ledger.runs import not_recorded, run_from
 from scenarios import broken_cors
 from scenarios.catalogue import APP, CATALOGUE, SCENARIOS, Scenario
-from scenarios.verdicts import PageRequest, RecordedResponse, deviation, judge, preflight_cache_seconds
+from scenarios.verdicts import PageRequest, RecordedResponse, count_preflights, deviation, judge
 
 
 def cors_config(scenario: Scenario) -> cors_runner.CorsConfig:
@@ -51,15 +51,6 @@ def recorded(entry) -> RecordedResponse:
     return RecordedResponse(status=entry.response["status"], headers=entry.response["headers"])
 
 
-def expected_preflights(scenario: Scenario, chromium, preflight) -> int:
-    if not chromium.preflight_needed:
-        return 0
-    # A passed preflight is cached (for Max-Age seconds); a failed one is asked again each time.
-    passed = chromium.failed_at != "preflight"
-    cached = passed and preflight_cache_seconds(preflight) > 0
-    return 1 if cached else scenario.repeat
-
-
 @not_recorded
 @api_view("GET")
 def verdict(request, slug):
@@ -84,8 +75,9 @@ def verdict(request, slug):
         "scenario": slug,
         "chromium": asdict(chromium),
         "standard": asdict(standard),
-        "deviation": deviation(page_request, preflight, response),
-        "preflights_expected": expected_preflights(scenario, chromium, preflight),
+        "deviation": deviation(page_request, preflight, response, chromium=chromium, standard=standard),
+        # The model's preflight cache, keyed as Chromium keys it, over the scenario's repeats.
+        "preflights_expected": count_preflights(page_request, preflight, scenario.repeat) if chromium.preflight_needed else 0,
         "preflights_seen": len(preflights),
         "requests_seen": len(actual),
     })

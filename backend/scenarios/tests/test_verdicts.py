@@ -3,7 +3,8 @@
 from unittest import TestCase
 
 from scenarios.verdicts import (
-    MESSAGES, PageRequest, RecordedResponse, deviation, judge, needs_preflight, preflight_cache_seconds,
+    CHROMIUM_DEVIATIONS, MESSAGES, PageRequest, RecordedResponse, Verdict, describe_deviation, deviation, judge,
+    message_for, needs_preflight, preflight_cache_seconds,
 )
 
 APP = "https://app.lab.localhost"
@@ -119,9 +120,17 @@ class PreflightCheckTests(TestCase):
         self.assertEqual(verdict.reason, "MethodDisallowedByPreflightResponse")
         self.assertIn("DELETE", verdict.fix)
 
-    def test_methods_compare_case_insensitively(self):
+    def test_methods_compare_case_sensitively(self):
+        """fetch/api/cors/cors-preflight-star.any.js: "put" does not allow PUT. fetch() upper-cases
+        DELETE, so Access-Control-Allow-Methods: delete does not allow it either."""
         preflight = ok_preflight(**{"Access-Control-Allow-Methods": "delete"})
-        self.assertTrue(judge(request("DELETE"), preflight, answer(**ALLOWED)).readable)
+        verdict = judge(request("DELETE"), preflight, answer(**ALLOWED))
+        self.assertEqual(verdict.reason, "MethodDisallowedByPreflightResponse")
+
+    def test_lower_case_delete_is_normalized(self):
+        """https://fetch.spec.whatwg.org/#concept-method-normalize: fetch() sends 'delete' as DELETE."""
+        preflight = ok_preflight(**{"Access-Control-Allow-Methods": "DELETE"})
+        self.assertTrue(judge(request("delete"), preflight, answer(**ALLOWED)).readable)
 
     def test_unparsable_methods(self):
         verdict = judge(request("DELETE"), ok_preflight(**{"Access-Control-Allow-Methods": "GET;DELETE"}), None)
@@ -145,7 +154,19 @@ class PreflightCheckTests(TestCase):
         self.assertTrue(judge(authorized, preflight, response, engine="chromium").readable)
         self.assertEqual(judge(authorized, preflight, response, engine="standard").reason,
                          "HeaderDisallowedByPreflightResponse")
-        self.assertIn("Authorization", deviation(authorized, preflight, response))
+        described = deviation(authorized, preflight, response)
+        self.assertIn("Authorization", described)
+        self.assertIn("HeaderDisallowedByPreflightResponse", described)
+
+    def test_deviation_compares_the_verdicts_it_is_given(self):
+        authorized = request(headers={"Authorization": "Bearer x"})
+        preflight = answer(**{"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "*"})
+        response = answer(**{"Access-Control-Allow-Origin": "*"})
+        chromium = judge(authorized, preflight, response, engine="chromium")
+        standard = judge(authorized, preflight, response, engine="standard")
+        self.assertEqual(deviation(authorized, preflight, response, chromium=chromium, standard=standard),
+                         describe_deviation(chromium, standard))
+        self.assertIsNone(describe_deviation(chromium, chromium))
 
     def test_no_deviation_when_both_agree(self):
         self.assertIsNone(deviation(request(), None, answer(**ALLOWED)))
@@ -179,11 +200,56 @@ class PreflightCacheTests(TestCase):
         self.assertEqual(preflight_cache_seconds(ok_preflight(**{"Access-Control-Max-Age": "0"})), 0)
 
 
+# Every reason judge() can return: the CorsError names it uses, with the Preflight* variants of the
+# access check, and the model's own request-stage reasons.
+ACCESS_REASONS = ("MissingAllowOriginHeader", "AllowOriginMismatch", "MultipleAllowOriginValues",
+                  "InvalidAllowOriginValue", "WildcardOriginNotAllowed", "InvalidAllowCredentials")
+REASONS = ACCESS_REASONS + tuple("Preflight" + r for r in ACCESS_REASONS) + (
+    "PreflightDisallowedRedirect", "PreflightInvalidStatus", "InvalidAllowMethodsPreflightResponse",
+    "InvalidAllowHeadersPreflightResponse", "MethodDisallowedByPreflightResponse",
+    "HeaderDisallowedByPreflightResponse", "RedirectContainsCredentials", "CorsDisabledScheme",
+    "TooManyRedirects", "DisallowedByMode", "ForbiddenMethod", "InvalidMethod", "NoCorsMethodNotSafelisted",
+    "Opaque", "ReadableSimple", "ReadablePreflighted")
+# Every placeholder a message may use, with a representative value.
+VALUES = dict(origin=APP, origin_sent="null", method="PUT", status=200, location="https://x.localhost/",
+              allow_origin="x", allow_credentials="x", allow_methods="x", allow_headers="x", header="x-h",
+              reason="MissingAllowOriginHeader", failed_at="response", standard="readable", chromium="readable",
+              standard_preflight=1, chromium_preflight=2)
+
+
 class MessagesTests(TestCase):
-    def test_every_message_formats_without_missing_placeholders(self):
-        values = dict(origin=APP, method="PUT", status=200, allow_origin="x", allow_credentials="x",
-                      allow_methods="x", allow_headers="x", header="x-h")
+    def test_every_reason_has_a_why_and_a_fix(self):
+        for reason in REASONS:
+            with self.subTest(reason):
+                why, fix = message_for(reason)
+                self.assertTrue(why)
+                if not reason.startswith("Readable"):
+                    self.assertTrue(fix)
+
+    def test_every_message_formats_with_the_known_placeholders(self):
         for key, (why, fix) in MESSAGES.items():
             with self.subTest(key):
-                why.format(**values)
-                fix.format(**values)
+                why.format(**VALUES)
+                fix.format(**VALUES)
+
+    def test_every_engine_rule_has_a_sentence(self):
+        for rule in CHROMIUM_DEVIATIONS:
+            with self.subTest(rule):
+                self.assertIn("Deviation." + rule, MESSAGES)
+
+    def test_verdicts_fill_every_placeholder(self):
+        """A representative verdict per path through judge(): none may leave a {placeholder}."""
+        cases = [
+            (request(), None, answer()),
+            (request("PUT"), answer(status=301, Location="/x/"), None),
+            (request("PUT"), ok_preflight(status=500), None),
+            (request("DELETE"), ok_preflight(**{"Access-Control-Allow-Methods": "GET"}), None),
+            (request(headers={"X-A": "1"}), ok_preflight(**{"Access-Control-Allow-Headers": "x-b"}), None),
+            (request("TRACE"), None, None),
+            (request(credentials="include"), None, answer(**ALLOWED)),
+        ]
+        for page_request, preflight, response in cases:
+            with self.subTest(page_request.method):
+                verdict = judge(page_request, preflight, response)
+                self.assertIsInstance(verdict, Verdict)
+                self.assertNotIn("{", verdict.why + verdict.fix)

@@ -1,0 +1,123 @@
+"""The CORS-preflight cache (https://fetch.spec.whatwg.org/#concept-cache) in both engines.
+WPT: fetch/api/cors/cors-preflight-cache.any.js, cors/preflight-cache.htm. No Django needed."""
+
+from unittest import TestCase
+
+from scenarios.verdicts import PageRequest, PreflightCache, RecordedResponse, count_preflights
+
+APP = "https://app.lab.localhost"
+URL = "https://api.lab.localhost/scenarios/x/"
+
+
+def request(method="POST", headers=None, credentials="omit") -> PageRequest:
+    return PageRequest(origin=APP, method=method, headers=headers or {}, credentials=credentials)
+
+
+def preflight(**headers) -> RecordedResponse:
+    return RecordedResponse(200, {"Access-Control-Allow-Origin": APP, **headers})
+
+
+class BothEnginesTests(TestCase):
+    def each_engine(self):
+        for engine in ("standard", "chromium"):
+            with self.subTest(engine=engine):
+                yield PreflightCache(engine)
+
+    def test_second_request_is_served_from_the_cache(self):
+        # cors-preflight-cache.any.js: max_age=12000, same URL, the header's value changes.
+        answer = preflight(**{"Access-Control-Allow-Methods": "POST", "Access-Control-Allow-Headers": "x-test-header",
+                              "Access-Control-Max-Age": "12000"})
+        for cache in self.each_engine():
+            first = request(headers={"x-test-header": "test1"})
+            self.assertTrue(cache.needs_preflight_now(first, URL, 0))
+            self.assertTrue(cache.store(first, URL, answer, 0))
+            self.assertFalse(cache.needs_preflight_now(request(headers={"x-test-header": "test2"}), URL, 1))
+
+    def test_entries_expire(self):
+        # cors/preflight-cache.htm: max_age=1, second from cache, wait, third preflights again.
+        page = request("GET", {"x-print": "1"})
+        answer = preflight(**{"Access-Control-Allow-Headers": "x-print", "Access-Control-Max-Age": "1"})
+        for cache in self.each_engine():
+            cache.store(page, URL, answer, 0)
+            self.assertFalse(cache.needs_preflight_now(page, URL, 0.5))
+            self.assertTrue(cache.needs_preflight_now(page, URL, 1.5))
+
+    def test_max_age_zero_is_not_cached(self):
+        # cors/preflight-cache.htm: "age = 0, should not be cached".
+        page = request("GET", {"x-print": "1"})
+        answer = preflight(**{"Access-Control-Allow-Headers": "x-print", "Access-Control-Max-Age": "0"})
+        for cache in self.each_engine():
+            cache.store(page, URL, answer, 0)
+            self.assertTrue(cache.needs_preflight_now(page, URL, 0))
+
+    def test_keyed_by_url_and_origin(self):
+        page = request("PUT")
+        for cache in self.each_engine():
+            cache.store(page, URL, preflight(**{"Access-Control-Allow-Methods": "PUT"}), 0)
+            self.assertTrue(cache.needs_preflight_now(page, URL + "other/", 1))
+            self.assertTrue(cache.needs_preflight_now(PageRequest("https://x.localhost", "PUT", {}), URL, 1))
+
+    def test_an_uncredentialed_entry_does_not_serve_a_credentialed_request(self):
+        # https://fetch.spec.whatwg.org/#concept-cache-match
+        for cache in self.each_engine():
+            cache.store(request("PUT"), URL, preflight(**{"Access-Control-Allow-Methods": "PUT"}), 0)
+            self.assertTrue(cache.needs_preflight_now(request("PUT", credentials="include"), URL, 1))
+
+    def test_a_credentialed_entry_serves_both(self):
+        answer = preflight(**{"Access-Control-Allow-Methods": "PUT", "Access-Control-Allow-Credentials": "true"})
+        for cache in self.each_engine():
+            cache.store(request("PUT", credentials="include"), URL, answer, 0)
+            self.assertFalse(cache.needs_preflight_now(request("PUT"), URL, 1))
+
+    def test_a_failed_preflight_is_not_stored(self):
+        # fetch/api/cors/cors-preflight-response-validation.any.js (max_age=0 aside, nothing cached).
+        for cache in self.each_engine():
+            self.assertFalse(cache.store(request("PUT"), URL, preflight(**{"Access-Control-Allow-Methods": "GET"}), 0))
+            self.assertEqual(cache.entries, [])
+
+    def test_every_needed_header_must_have_an_entry(self):
+        page = request("GET", {"X-A": "1", "X-B": "1"})
+        for cache in self.each_engine():
+            cache.store(request("GET", {"X-A": "1"}), URL, preflight(**{"Access-Control-Allow-Headers": "x-a"}), 0)
+            self.assertTrue(cache.needs_preflight_now(page, URL, 1))
+
+    def test_simple_requests_never_consult_the_cache(self):
+        for cache in self.each_engine():
+            self.assertFalse(cache.needs_preflight_now(request("GET"), URL, 0))
+
+
+class EnginesDifferTests(TestCase):
+    def test_standard_accumulates_entries_chromium_keeps_the_latest(self):
+        """Standard: one entry per method (#cors-preflight-fetch-0 steps 7.12-7.13), so PUT then
+        DELETE leaves both cached. Chromium's PreflightCache::AppendEntry replaces the entry."""
+        put, delete = request("PUT"), request("DELETE")
+        outcomes = {}
+        for engine in ("standard", "chromium"):
+            cache = PreflightCache(engine)
+            cache.store(put, URL, preflight(**{"Access-Control-Allow-Methods": "PUT"}), 0)
+            cache.store(delete, URL, preflight(**{"Access-Control-Allow-Methods": "DELETE"}), 1)
+            outcomes[engine] = cache.needs_preflight_now(put, URL, 2)
+        self.assertEqual(outcomes, {"standard": False, "chromium": True})
+
+    def test_authorization_under_a_wildcard_is_preflighted_every_time_in_chromium(self):
+        """Seen in Chromium 156: with Access-Control-Allow-Headers: * the Authorization request
+        passes, yet every repeat is preflighted again (the cache passes
+        NonWildcardRequestHeadersSupport(true)). The standard never lets it pass at all."""
+        page = PageRequest(APP, "GET", {"Authorization": "Bearer x"}, "omit")
+        answer = RecordedResponse(200, {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "*"})
+        self.assertEqual(count_preflights(page, answer, 3, engine="chromium"), 3)
+        self.assertEqual(count_preflights(page, answer, 3, engine="standard"), 3)
+
+    def test_negative_max_age(self):
+        """cors/preflight-cache.htm expects 'age = -1, should not be cached' (Chromium agrees; seen
+        in Chromium 156); the standard's text gives the 5 s default for a value that fails to parse."""
+        page = request("GET", {"x-print": "1"})
+        answer = preflight(**{"Access-Control-Allow-Headers": "x-print", "Access-Control-Max-Age": "-1"})
+        self.assertEqual(count_preflights(page, answer, 2, engine="chromium"), 2)
+        self.assertEqual(count_preflights(page, answer, 2, engine="standard"), 1)
+
+    def test_count_preflights_with_time_between(self):
+        page = request("PUT")
+        answer = preflight(**{"Access-Control-Allow-Methods": "PUT"})  # 5 s default
+        self.assertEqual(count_preflights(page, answer, 4, interval=2), 2)   # 0 s, 6 s
+        self.assertEqual(count_preflights(page, answer, 4, interval=0), 1)
