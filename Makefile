@@ -11,7 +11,7 @@ export LAB_GID := $(shell id -g)
 # Images are built by scripts/build-images.sh (see why there); compose only runs them.
 export COMPOSE_BAKE := false
 
-.PHONY: help env build certs up down logs test test-backend test-e2e trust clean bench
+.PHONY: help env build certs up down logs test test-backend test-e2e trust clean bench hosts untrust dev lint-scripts test-scripts
 
 help: ## List the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -29,6 +29,7 @@ certs: build ## Create the lab CA and the hosts' certificate in certs/ if missin
 up: certs ## Build and start the lab, wait until healthy, print the URLs
 	@$(COMPOSE) up -d --no-build --wait proxy backend
 	@scripts/assert-healthy.sh
+	@scripts/check-host.sh
 	@scripts/print-urls.sh
 
 down: ## Stop the lab (the database volume and certs/ are kept)
@@ -37,7 +38,7 @@ down: ## Stop the lab (the database volume and certs/ are kept)
 logs: ## Follow the logs of all services
 	@$(COMPOSE) logs -f --tail=100
 
-test: test-backend test-e2e ## Run every test: Django unit tests, then the browser suite
+test: test-scripts test-backend test-e2e ## Run every test: the scripts, the Django unit tests, then the browser suite
 
 test-backend: build ## Django unit tests and check --deploy, inside the backend image, with .env.example's values
 	@scripts/compose-run.sh --no-deps --entrypoint bash -v "$(CURDIR)/.env.example:/app/.env.example:ro" \
@@ -51,9 +52,28 @@ test-e2e: up ## The Playwright suite in Chromium against the running lab, every 
 trust: ## Trust certs/ca.pem on this machine (mkcert if installed, else printed steps)
 	@scripts/trust-ca.sh
 
+untrust: ## Remove what `make trust` added (run it before `make clean CA=1`)
+	@scripts/untrust-ca.sh
+
+hosts: ## Print /etc/hosts lines for the lab's names (Safari needs them; Chrome, Edge, Firefox do not)
+	@scripts/print-hosts.sh
+
 clean: ## Stop and delete the database volume; `make clean CA=1` also deletes certs/
 	@$(COMPOSE) --profile test down --volumes --remove-orphans
-	@if [ "$(CA)" = 1 ]; then rm -rf certs && echo "Deleted certs/ (untrust the old CA yourself)."; fi
+	@if [ "$(CA)" = 1 ]; then rm -rf certs && echo "Deleted certs/ (if you trusted that CA, remove it: run make untrust before make clean CA=1)."; fi
 
 bench: up ## Print latency and memory figures of the running lab (REQUESTS=300 per endpoint)
 	@python3 scripts/bench.py $(or $(REQUESTS),300)
+
+dev: certs ## Like up, but the backend runs ./backend live and reloads on every code change
+	@$(COMPOSE) -f compose.yaml -f compose.dev.yaml up -d --no-build --wait proxy backend
+	@scripts/assert-healthy.sh
+	@scripts/check-host.sh
+	@scripts/print-urls.sh
+	@echo "Dev mode: edits under backend/ apply on the next request. 'make up' goes back to the image's code."
+
+lint-scripts: ## shellcheck (POSIX mode) and dash -n on the scripts
+	@scripts/lint-scripts.sh
+
+test-scripts: ## Lint and test the scripts (no running lab needed); ends with "scripts: N passed, M failed"
+	@scripts/tests/run.sh

@@ -1,13 +1,13 @@
-#!/usr/bin/env bash
+#!/bin/sh
 # Fails, with the logs, unless every long-running service is running and healthy.
 # `docker compose up --wait` should do this, but on a Docker 20.10 engine it can exit 0 while a
 # container has exited.
-set -o errexit -o nounset -o pipefail
+set -eu
 cd "$(dirname "$0")/.."
 
 status=0
 for service in backend proxy; do
-  state=$(docker compose ps --all --format '{{.State}}/{{.Health}}' "$service" 2>/dev/null)
+  state=$(docker compose ps --all --format '{{.State}}/{{.Health}}' "$service" 2>/dev/null) || state=""
   if [ "$state" != "running/healthy" ]; then
     echo "$service is ${state:-missing}, not running/healthy. Its last log lines:" >&2
     docker compose logs --tail 20 "$service" >&2

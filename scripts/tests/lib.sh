@@ -1,0 +1,66 @@
+# Sourced by the scripts' tests, never run. Each test works in a throwaway copy of the scripts
+# (a "sandbox" with the layout of the repository), so it never touches your .env or certs/.
+# A test prints "ok - ..." or "not ok - ..." lines; scripts/tests/run.sh counts them.
+
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+sandbox=$(mktemp -d)
+# Background helpers a test starts (listeners); ended by PID when the test exits.
+pids=""
+stop_helpers() {
+  for pid in $pids; do kill "$pid" 2>/dev/null || true; done
+  wait
+  pids=""
+}
+cleanup() {
+  stop_helpers
+  rm -rf "$sandbox"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+mkdir -p "$sandbox/scripts" "$sandbox/certs"
+cp "$repo"/scripts/*.sh "$sandbox/scripts/"
+cp "$repo/.env.example" "$sandbox/"
+
+failures=0
+ok() { echo "ok - $*"; }
+not_ok() { echo "not ok - $*"; failures=$((failures + 1)); }
+
+# expect NAME CONDITION...: ok when the command CONDITION succeeds.
+expect() {
+  name=$1
+  shift
+  if "$@"; then ok "$name"; else not_ok "$name"; fi
+}
+
+# contains TEXT PART: does TEXT contain PART?
+contains() { case "$1" in *"$2"*) return 0 ;; esac; return 1; }
+lacks() { ! contains "$1" "$2"; }
+
+# need TOOL: a test that needs a missing tool is skipped, except under CI=true where it fails.
+need() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  if [ "${CI:-}" = true ]; then
+    not_ok "$(basename "$0"): $1 is missing (CI=true never skips)"
+    exit 1
+  fi
+  echo "skipped: $(basename "$0") needs $1, which is not installed"
+  exit 0
+}
+
+# A port nothing listens on right now, on 127.0.0.1.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# wait_listening PORT: up to 5 s for something to accept connections there.
+wait_listening() {
+  tries=0
+  while [ "$tries" -lt 50 ]; do
+    python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' "$1" 2>/dev/null && return 0
+    sleep 0.1
+    tries=$((tries + 1))
+  done
+  return 1
+}
+
+finish() { exit "$((failures > 0))"; }
