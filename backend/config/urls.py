@@ -3,14 +3,17 @@
 from django.urls import include, path
 
 from lab.views import healthz
+from leaks.urls import api_urlpatterns as leak_tables
 from scenarios.urls import endpoint_urlpatterns as scenario_endpoints
 
 urlpatterns = [
     path("api/ledger/", include("ledger.urls")),
     path("api/cookies/", include("cookielab.urls")),
+    path("api/leaks/", include(leak_tables)),
     path("api/", include("scenarios.urls")),
     path("api/", include("experiments.urls")),
     path("scenarios/", include(scenario_endpoints)),
+    path("leaks/", include("leaks.urls")),
     path("healthz/", healthz),
 ]
 

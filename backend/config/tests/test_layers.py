@@ -7,7 +7,7 @@ from pathlib import Path
 from unittest import TestCase
 
 BACKEND = Path(__file__).resolve().parents[2]
-FLOORS = {"config": 3, "experiments": 2, "scenarios": 2, "cookielab": 2, "ledger": 1, "lab": 0}
+FLOORS = {"config": 3, "experiments": 2, "scenarios": 2, "cookielab": 2, "leaks": 2, "ledger": 1, "lab": 0}
 
 
 def imported_packages(path: Path) -> set[str]:
