@@ -71,7 +71,8 @@ done
 
 echo "=== e2e with backend setting: default (the .env.example values), on 2 workers"
 start_backend default
-run_tests default "$logs/default.log" -m "not slow" -n 2 "$@" || failed=1
+# loadgroup: tests marked xdist_group("display-name") share one worker (they change stored data).
+run_tests default "$logs/default.log" -m "not slow" -n 2 --dist loadgroup "$@" || failed=1
 tail -n 1 "$logs/default.log"
 wait "$slow" || failed=1
 echo "=== e2e: the slow test, which ran beside the others"

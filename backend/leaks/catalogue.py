@@ -44,6 +44,9 @@ class Leak:
     attack: str = "read"
     # Run the read from a sandboxed iframe, whose origin is opaque: Origin: null.
     null_origin: bool = False
+    # The system check (lab/checks.py) that warns when the mistake is copied into the real settings;
+    # None for hand-written code, which no settings check can see.
+    check: str | None = None
 
     def resolved(self, which: str) -> dict:
         return {name: resolve(value) for name, value in getattr(self, which).items()}
@@ -81,23 +84,23 @@ LEAKS = [
     Leak("reflect-any-origin", _("Any origin, with credentials"),
          _("CORS_ALLOW_ALL_ORIGINS with CORS_ALLOW_CREDENTIALS: django-cors-headers then echoes whatever "
            "Origin arrives, with Allow-Credentials: any page that gets the cookie sent reads the user's data."),
-         cross_site_attacker="attacker",
+         check="lab.E002", cross_site_attacker="attacker",
          mistake={"CORS_ALLOW_ALL_ORIGINS": True, "CORS_ALLOW_CREDENTIALS": True}, fix=APP_ONLY),
     Leak("trusted-null", _("The null origin trusted"),
          _("'null' in CORS_ALLOWED_ORIGINS (for file:// pages or sandboxed frames): any page can make "
            "itself null with a sandboxed iframe."),
-         cross_site_attacker="attacker", null_origin=True,
+         check="lab.W101", cross_site_attacker="attacker", null_origin=True,
          mistake={"CORS_ALLOWED_ORIGINS": ["{app}", "null"], "CORS_ALLOW_CREDENTIALS": True}, fix=APP_ONLY),
     Leak("regex-unescaped-dot", _("A regex with unescaped dots"),
          _("In a regex '.' is any character: ^https://app.lab.localhost$ also matches https://app-lab.localhost, "
            "another site anyone can register."),
-         cross_site_attacker="dot",
+         check="lab.W102", cross_site_attacker="dot",
          mistake={"CORS_ALLOWED_ORIGIN_REGEXES": ["^https://{app_host}{port_re}$"], "CORS_ALLOW_CREDENTIALS": True},
          fix={"CORS_ALLOWED_ORIGIN_REGEXES": ["^https://{app_host_re}{port_re}$"], "CORS_ALLOW_CREDENTIALS": True}),
     Leak("regex-prefix", _("A regex without an end anchor (prefix matching)"),
          _("django-cors-headers uses re.match, anchored at the start only: ^https://app\\.lab\\.localhost "
            "also matches https://app.lab.localhost.attacker.localhost, a subdomain of the attacker's site."),
-         cross_site_attacker="prefix",
+         check="lab.W103", cross_site_attacker="prefix",
          mistake={"CORS_ALLOWED_ORIGIN_REGEXES": ["^https://{app_host_re}"], "CORS_ALLOW_CREDENTIALS": True},
          fix={"CORS_ALLOWED_ORIGIN_REGEXES": ["^https://{app_host_re}{port_re}$"], "CORS_ALLOW_CREDENTIALS": True}),
     Leak("suffix-match", _("Hand-written suffix matching"),
@@ -108,14 +111,14 @@ LEAKS = [
     Leak("every-subdomain", _("Every subdomain trusted"),
          _("^https://.*\\.lab\\.localhost$ trusts the whole site: a compromised or user-content subdomain "
            "(the sibling) reads the API. Its own cookies ride along, as SameSite sees one site."),
-         cross_site_attacker="attacker",
+         check="lab.W104", cross_site_attacker="attacker",
          mistake={"CORS_ALLOWED_ORIGIN_REGEXES": ["^https://.*\\.{site_re}{port_re}$"], "CORS_ALLOW_CREDENTIALS": True},
          fix=APP_ONLY),
     Leak("csrf-subdomain-wildcard", _("CSRF_TRUSTED_ORIGINS with a subdomain wildcard"),
          _("https://*.lab.localhost passes Django's Origin check for the sibling too. The sibling then tosses "
            "its own csrftoken cookie (Domain=lab.localhost) and posts the matching token: the double-submit "
            "check compares the attacker's cookie with the attacker's token."),
-         cross_site_attacker="attacker", attack="form",
+         check="lab.W105", cross_site_attacker="attacker", attack="form",
          mistake={"CSRF_TRUSTED_ORIGINS": ["https://*.{site}{port}"]}, fix={"CSRF_TRUSTED_ORIGINS": ["{app}"]}),
 ]
 

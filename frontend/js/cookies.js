@@ -17,7 +17,12 @@ const TEXT = {
   notLoggedIn: "Not logged in (GET /api/me/ answered 401).",
   loginFailed: (status) => `Login failed (HTTP ${status}).`,
   noAttacks: "No attack of this run has reached the API yet.",
-  attackColumns: ["request", "how (Sec-Fetch-Mode / Dest)", "session cookie arrived", "status", "what stopped it"],
+  attackColumns: ["from", "request", "how (Sec-Fetch-Mode / Dest)", "session cookie arrived", "status", "what stopped it"],
+  attackers: { sibling: "the sibling (same site)", "cross-site": "a cross-site page" },
+  relation: (facts) => [facts.same_origin ? "same origin" : facts.same_site ? "same site, other origin" : "cross-site",
+    facts.cors_allowed || facts.csrf_trusted
+      ? `trusted by ${[facts.cors_allowed && "CORS", facts.csrf_trusted && "CSRF"].filter(Boolean).join(" and ")}`
+      : "not trusted"].join(", "),
   yes: "yes", no: "no",
 };
 
@@ -35,13 +40,17 @@ function showRun() {
   byTestId("run-id").textContent = runId;
   document.querySelector('[data-link="attacker"]').href = `${origins.attacker}/?run=${runId}#matrix`;
   document.querySelector('[data-link="attacker-attacks"]').href = `${origins.attacker}/?run=${runId}#attacks`;
+  document.querySelector('[data-link="sibling"]').href = `${origins.sibling}/?run=${runId}`;
 }
 
 async function showSettings() {
   const { body } = await tryFetch(`${origins.api}/api/config/`);
   settingsInForce = body;
   byTestId("settings").querySelector("tbody").replaceChildren(...SETTINGS_SHOWN.map((name) =>
-    h("tr", {}, h("th", {}, name), h("td", { "data-setting": name }, h("code", {}, JSON.stringify(body[name]))))));
+    h("tr", {}, h("th", {}, name), h("td", { "data-setting": name }, h("code", {}, JSON.stringify(body[name]))))),
+  // How each page stands to the API, as the server sees it (lab/sites.py).
+  ...Object.entries(body.relations).map(([role, facts]) => h("tr", {}, h("th", {}, body.origins[role]),
+    h("td", { "data-relation": role }, TEXT.relation(facts)))));
 }
 
 // The same-origin column needs a page of the API's own origin: a frame of /api/cookies/same-origin/.
@@ -132,11 +141,13 @@ async function showAttacks() {
     h("thead", {}, h("tr", {}, TEXT.attackColumns.map((t) => h("th", {}, t)))),
     h("tbody", {}, body.attacks.map((attack) => h("tr", { "data-attack-path": attack.path,
         "data-session-arrived": String(attack.session_arrived), "data-status": attack.status },
+      h("td", { "data-attacker": attack.attacker }, TEXT.attackers[attack.attacker]),
       h("td", {}, h("code", {}, `${attack.method} ${attack.path}`)),
       h("td", {}, `${attack.sec_fetch_mode} / ${attack.sec_fetch_dest}`),
       h("td", {}, attack.session_arrived ? TEXT.yes : TEXT.no),
       h("td", {}, String(attack.status)),
-      h("td", { "data-testid": "defence", "data-defence": attack.defence }, attack.message))))));
+      h("td", { "data-testid": "defence", "data-defence": attack.defence },
+        [attack.message, attack.not_held_message].filter(Boolean).join(" ")))))));
 }
 
 const ACTIONS = {

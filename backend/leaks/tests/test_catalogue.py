@@ -63,3 +63,15 @@ class CatalogueTests(SimpleTestCase):
     def test_placeholders_resolve_to_the_running_origins(self):
         self.assertEqual(resolve(["{app}"]), [settings.LAB_APP_ORIGIN])
         self.assertEqual(resolve("https://*.{site}{port}"), "https://*.lab.localhost")
+
+
+class CheckTests(SimpleTestCase):
+    def test_each_mistake_copied_into_the_real_settings_raises_its_check(self):
+        from django.core import checks
+        from django.test import override_settings
+
+        for leak in LEAKS:
+            if leak.check is None:
+                continue
+            with self.subTest(leak.slug), override_settings(**leak.resolved("mistake")):
+                self.assertIn(leak.check, [message.id for message in checks.run_checks(tags=["security"])])
