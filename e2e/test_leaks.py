@@ -93,8 +93,16 @@ def test_each_leak_from_the_sibling_and_the_cross_site_attacker(profile, setting
     RESULTS.joinpath("leaks", f"{setting}-{name}.column").write_text(f"{name}:{run_id}")
 
 
+@pytest.fixture
+def untoss(profile):
+    """Removes the sibling's tossed csrftoken before restore_display_name's teardown (fixtures end
+    in reverse order): it would shadow the API's own and make the restoring POST a 403 too."""
+    yield
+    profile[1].clear_cookies(name="csrftoken", domain=".lab.localhost")
+
+
 @pytest.mark.xdist_group("display-name")
-def test_csrf_subdomain_wildcard_lets_the_tossing_sibling_write(profile, restore_display_name):
+def test_csrf_subdomain_wildcard_lets_the_tossing_sibling_write(profile, restore_display_name, untoss):
     _, context = profile
     app, run_id = log_in(context)
     sibling = context.new_page()
@@ -103,9 +111,10 @@ def test_csrf_subdomain_wildcard_lets_the_tossing_sibling_write(profile, restore
     sibling.locator('button[data-action="toss"]').click()
     expect(sibling.locator('[data-seen="toss"]')).to_contain_text("csrftoken")
 
+    before = display_name(app)
     sibling.goto(f"{lab.SIBLING}/form.html?target=leak-fixed&toss=1&run={run_id}")
     expect(sibling).to_have_url(re.compile("/leaks/csrf-subdomain-wildcard/fixed/display-name/"))
-    assert display_name(app) != "changed by " + lab.SIBLING.split("//")[1].split(":")[0]
+    assert display_name(app) == before
     sibling.goto(f"{lab.SIBLING}/form.html?target=leak-mistake&toss=1&run={run_id}")
     expect(sibling).to_have_url(re.compile("/leaks/csrf-subdomain-wildcard/mistake/display-name/"))
 
