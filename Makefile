@@ -62,8 +62,9 @@ clean: ## Stop and delete the database volume; `make clean CA=1` also deletes ce
 	@$(COMPOSE) --profile test down --volumes --remove-orphans
 	@if [ "$(CA)" = 1 ]; then rm -rf certs && echo "Deleted certs/ (if you trusted that CA, remove it: run make untrust before make clean CA=1)."; fi
 
-bench: up ## Print latency and memory figures of the running lab (REQUESTS=300 per endpoint)
-	@python3 scripts/bench.py $(or $(REQUESTS),300)
+bench: up ## Load the running lab with wrk: req/s, p50, p99 per endpoint, memory (under 2 minutes)
+	@scripts/build-images.sh --with-e2e
+	@python3 scripts/bench.py
 
 dev: certs ## Like up, but the backend runs ./backend live and reloads on every code change
 	@$(COMPOSE) -f compose.yaml -f compose.dev.yaml up -d --no-build --wait proxy backend
