@@ -57,7 +57,7 @@ def create_user(request):
     except ValidationError:
         raise ApiError(400, "invalid_email", _("%(email)s is not an e-mail address.") % {"email": email}) from None
     record = UserRecord.objects.create(username=username, email=email)
-    return JsonResponse({"user": record.as_json(), "stored_records": UserRecord.objects.count()}, status=201)
+    return JsonResponse({"user": record.as_json()}, status=201)
 
 
 def demo_user_from(data: dict):
