@@ -38,7 +38,8 @@ down: ## Stop the lab (the database volume and certs/ are kept)
 logs: ## Follow the logs of all services
 	@$(COMPOSE) logs -f --tail=100
 
-test: test-scripts test-backend test-e2e ## Run every test: the scripts, the Django unit tests, then the browser suite
+test: ## Run every test: the scripts, the Django unit tests and the browser suite, side by side
+	@$(MAKE) --no-print-directory -j3 --output-sync=target test-scripts test-backend test-e2e
 
 test-backend: build ## Django unit tests and check --deploy, inside the backend image, with .env.example's values
 	@scripts/compose-run.sh --no-deps --entrypoint bash -v "$(CURDIR)/.env.example:/app/.env.example:ro" \
