@@ -169,7 +169,7 @@ export default {
   "cookies.unexpected": "このブラウザについて、規則の予想とは異なります",
   "cookies.cookieAge": "Cookie は作成から {seconds} 秒経過",
   "cookies.reasonsHeading": "理由(セルの番号)",
-  "cookies.probeHeading": "Cookie \\ リクエスト",
+  "cookies.probeHeading": "Cookie(行)× リクエスト(列)",
   "cookies.loggedIn": "{username} としてログイン中。表示名「{displayName}」。",
   "cookies.notLoggedIn": "ログインしていません(GET /api/me/ は 401 を返しました)。",
   "cookies.loginFailed": "ログインに失敗しました(HTTP {status})。",
