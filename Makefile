@@ -11,7 +11,7 @@ export LAB_GID := $(shell id -g)
 # Images are built by scripts/build-images.sh (see why there); compose only runs them.
 export COMPOSE_BAKE := false
 
-.PHONY: help env build certs up down logs test test-backend test-e2e trust clean bench hosts untrust dev lint-scripts test-scripts
+.PHONY: help env build certs up down logs test test-backend test-e2e trust clean bench hosts untrust dev lint-scripts test-scripts screenshots
 
 help: ## List the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -49,6 +49,11 @@ test-backend: build ## Django unit tests and check --deploy, inside the backend 
 test-e2e: up ## The Playwright suite in Chromium against the running lab, every backend setting (ARGS="-k attack" for pytest)
 	@scripts/build-images.sh --with-e2e
 	@scripts/run-e2e.sh $(ARGS)
+
+screenshots: up ## Retake README.ja.md's screenshots (docs/ja/*.png) in the e2e Chromium, locale ja-JP
+	@scripts/build-images.sh --with-e2e
+	@LAB_SCREENSHOTS=1 scripts/run-e2e.sh -k test_japanese_screenshots_for_the_readme
+	@mkdir -p docs/ja && cp e2e/test-results/screenshots/ja/*.png docs/ja/ && ls -l docs/ja
 
 trust: ## Trust certs/ca.pem on this machine (mkcert if installed, else printed steps)
 	@scripts/trust-ca.sh

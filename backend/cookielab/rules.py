@@ -8,24 +8,27 @@ every cell against what the server really received, in both policies.
 
 from dataclasses import dataclass
 
-# Every user-facing sentence, in one place for translation.
+from lab.translation import gettext_noop
+
+# Every user-facing sentence, in one place for translation: gettext_noop marks it for makemessages,
+# cookielab/views.py translates it for the request (this module stays free of Django).
 WHY = {
-    "same_site": "Same-site request: SameSite never stops a cookie here.",
-    "strict_cross_site": "SameSite=Strict: never sent when another site started the request.",
-    "lax_top_level_get": "SameSite=Lax allows a top-level GET navigation from another site.",
-    "lax_not_top_level_get": "SameSite=Lax: from another site, only a top-level GET navigation carries it.",
-    "default_lax": "No SameSite attribute: Chromium treats it as Lax.",
-    "default_lax_recent_post": "No SameSite attribute: treated as Lax, except that Chromium still sends a cookie "
-                               "younger than 2 minutes on a top-level cross-site POST (\"Lax-allowing-unsafe\").",
-    "default_lax_old_post": "No SameSite attribute: treated as Lax. The cookie was older than 2 minutes, so "
-                            "Chromium's exception for top-level cross-site POSTs no longer applied.",
-    "none_first_party": "SameSite=None on a top-level navigation: a first-party request, so it is sent.",
-    "none_third_party_blocked": "SameSite=None in a cross-site frame, image or fetch is a third-party cookie: "
-                                "blocked by this browser's third-party-cookie setting.",
-    "none_third_party_allowed": "SameSite=None in a cross-site frame, image or fetch: sent, because this browser "
-                                "allows third-party cookies.",
-    "visible_domain": "Domain=lab.localhost: shared with every host of the site, so the app's own script sees it.",
-    "invisible_host_only": "Host-only cookie of the API: no other host, not even a sibling subdomain, sees it.",
+    "same_site": gettext_noop("Same-site request: SameSite never stops a cookie here."),
+    "strict_cross_site": gettext_noop("SameSite=Strict: never sent when another site started the request."),
+    "lax_top_level_get": gettext_noop("SameSite=Lax allows a top-level GET navigation from another site."),
+    "lax_not_top_level_get": gettext_noop("SameSite=Lax: from another site, only a top-level GET navigation carries it."),
+    "default_lax": gettext_noop("No SameSite attribute: Chromium treats it as Lax."),
+    "default_lax_recent_post": gettext_noop("No SameSite attribute: treated as Lax, except that Chromium still sends a cookie "
+                                            "younger than 2 minutes on a top-level cross-site POST (\"Lax-allowing-unsafe\")."),
+    "default_lax_old_post": gettext_noop("No SameSite attribute: treated as Lax. The cookie was older than 2 minutes, so "
+                                         "Chromium's exception for top-level cross-site POSTs no longer applied."),
+    "none_first_party": gettext_noop("SameSite=None on a top-level navigation: a first-party request, so it is sent."),
+    "none_third_party_blocked": gettext_noop("SameSite=None in a cross-site frame, image or fetch is a third-party cookie: "
+                                             "blocked by this browser's third-party-cookie setting."),
+    "none_third_party_allowed": gettext_noop("SameSite=None in a cross-site frame, image or fetch: sent, because this browser "
+                                             "allows third-party cookies."),
+    "visible_domain": gettext_noop("Domain=lab.localhost: shared with every host of the site, so the app's own script sees it."),
+    "invisible_host_only": gettext_noop("Host-only cookie of the API: no other host, not even a sibling subdomain, sees it."),
 }
 
 POLICIES = ("third-party-cookies-blocked", "third-party-cookies-allowed")
@@ -54,24 +57,24 @@ class Context:
 
 
 PROBES = [
-    Probe("probe_strict", "Strict", lesson="Only ever sent when the request starts on the same site."),
-    Probe("probe_lax", "Lax", lesson="Also sent on top-level GET navigations from other sites."),
-    Probe("probe_none", "None", lesson="Sent everywhere a first-party cookie may go; in frames of other sites only with third-party cookies allowed."),
-    Probe("probe_unspecified", None, lesson="No SameSite attribute: Chromium's default is Lax."),
-    Probe("probe_host_only", "Lax", lesson="No Domain attribute: only the API's own host gets it."),
-    Probe("probe_domain", "Lax", shared_with_site=True, lesson="Domain=<site>: every host of the site gets it, as .example.com would."),
-    Probe("__Host-probe", "Lax", lesson="The __Host- prefix forces Secure, Path=/ and no Domain: no sibling host can set or shadow it."),
+    Probe("probe_strict", "Strict", lesson=gettext_noop("Only ever sent when the request starts on the same site.")),
+    Probe("probe_lax", "Lax", lesson=gettext_noop("Also sent on top-level GET navigations from other sites.")),
+    Probe("probe_none", "None", lesson=gettext_noop("Sent everywhere a first-party cookie may go; in frames of other sites only with third-party cookies allowed.")),
+    Probe("probe_unspecified", None, lesson=gettext_noop("No SameSite attribute: Chromium's default is Lax.")),
+    Probe("probe_host_only", "Lax", lesson=gettext_noop("No Domain attribute: only the API's own host gets it.")),
+    Probe("probe_domain", "Lax", shared_with_site=True, lesson=gettext_noop("Domain=<site>: every host of the site gets it, as .example.com would.")),
+    Probe("__Host-probe", "Lax", lesson=gettext_noop("The __Host- prefix forces Secure, Path=/ and no Domain: no sibling host can set or shadow it.")),
 ]
 
 CONTEXTS = [
-    Context("same-origin", "same-origin fetch (a page of the API itself)", cross_site=False),
-    Context("same-site-fetch", "same-site, cross-origin fetch (app to api)", cross_site=False),
-    Context("cross-site-fetch", "cross-site fetch with credentials (attacker to api)", cross_site=True),
-    Context("cross-site-navigation", "cross-site top-level GET (a link on the attacker's page)", cross_site=True, top_level=True),
-    Context("cross-site-form-post", "cross-site form POST (auto-submitted by the attacker)", cross_site=True, top_level=True, method="POST"),
-    Context("cross-site-iframe", "cross-site iframe (the attacker frames the API)", cross_site=True),
-    Context("cross-site-image", "cross-site image (the attacker's <img>)", cross_site=True),
-    Context("app-document-cookie", "visible to the app page's document.cookie", cross_site=False, seen_by="app-script"),
+    Context("same-origin", gettext_noop("same-origin fetch (a page of the API itself)"), cross_site=False),
+    Context("same-site-fetch", gettext_noop("same-site, cross-origin fetch (app to api)"), cross_site=False),
+    Context("cross-site-fetch", gettext_noop("cross-site fetch with credentials (attacker to api)"), cross_site=True),
+    Context("cross-site-navigation", gettext_noop("cross-site top-level GET (a link on the attacker's page)"), cross_site=True, top_level=True),
+    Context("cross-site-form-post", gettext_noop("cross-site form POST (auto-submitted by the attacker)"), cross_site=True, top_level=True, method="POST"),
+    Context("cross-site-iframe", gettext_noop("cross-site iframe (the attacker frames the API)"), cross_site=True),
+    Context("cross-site-image", gettext_noop("cross-site image (the attacker's <img>)"), cross_site=True),
+    Context("app-document-cookie", gettext_noop("visible to the app page's document.cookie"), cross_site=False, seen_by="app-script"),
 ]
 
 PROBES_BY_NAME = {probe.name: probe for probe in PROBES}

@@ -5,6 +5,7 @@ misconfigured server would send. Nothing else in the lab writes CORS headers by 
 """
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 from lab.api import error_response
 
@@ -33,7 +34,7 @@ def capitalised_allow_credentials(request, answer):
 
 def preflight_not_handled(request, answer):
     # As if a proxy added CORS headers to every response while the app has no OPTIONS handler.
-    response = error_response(405, "method_not_allowed", "No handler for OPTIONS.") if is_preflight(request) else answer
+    response = error_response(405, "method_not_allowed", _("No handler for OPTIONS.")) if is_preflight(request) else answer
     response["Access-Control-Allow-Origin"] = request.headers.get("Origin", "")
     response["Access-Control-Allow-Methods"] = "GET, PUT"
     response["Access-Control-Allow-Headers"] = "content-type"

@@ -4,6 +4,7 @@ from dataclasses import asdict
 from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from lab import cors_runner
@@ -57,7 +58,7 @@ def verdict(request, slug):
     """What the Fetch model predicts for one run of a scenario, from the server's own record."""
     scenario = CATALOGUE.get(slug)
     if scenario is None:
-        raise ApiError(404, "unknown_scenario", f"No scenario {slug!r}.")
+        raise ApiError(404, "unknown_scenario", _("No scenario %(slug)r.") % {"slug": slug})
     endpoint = reverse("scenario-endpoint", args=[slug])
     entries = [e for e in run_from(request).entries.all() if e.request["path"].startswith(endpoint.rstrip("/"))]
     preflights = [e for e in entries if e.is_preflight]
@@ -70,7 +71,7 @@ def verdict(request, slug):
         chromium = judge(page_request, preflight, response, engine="chromium")
         standard = judge(page_request, preflight, response, engine="standard")
     except ValueError:
-        raise ApiError(404, "no_record", "The server has no record of the request this verdict needs.") from None
+        raise ApiError(404, "no_record", _("The server has no record of the request this verdict needs.")) from None
     return JsonResponse({
         "scenario": slug,
         "chromium": asdict(chromium),
