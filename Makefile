@@ -11,7 +11,7 @@ export LAB_GID := $(shell id -g)
 # Images are built by scripts/build-images.sh (see why there); compose only runs them.
 export COMPOSE_BAKE := false
 
-.PHONY: help env build certs up down logs test test-backend test-e2e trust clean bench hosts untrust dev lint-scripts test-scripts
+.PHONY: help env build certs up down logs test test-backend test-e2e trust clean bench hosts untrust dev lint-scripts test-scripts test-engines engines-doc
 
 help: ## List the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -48,6 +48,13 @@ test-backend: build ## Django unit tests and check --deploy, inside the backend 
 test-e2e: up ## The Playwright suite in Chromium against the running lab, every backend setting (ARGS="-k attack" for pytest)
 	@scripts/build-images.sh --with-e2e
 	@scripts/run-e2e.sh $(ARGS)
+
+test-engines: up ## Only the cross-engine tests: Chromium, Firefox and WebKit (make test runs them too)
+	@scripts/build-images.sh --with-e2e
+	@LAB_E2E_ENGINES_ONLY=1 scripts/run-e2e.sh $(ARGS)
+
+engines-doc: ## Write docs/engines.md and frontend/engines.json from the last e2e run's engine report
+	@python3 scripts/engines-doc.py
 
 trust: ## Trust certs/ca.pem on this machine (mkcert if installed, else printed steps)
 	@scripts/trust-ca.sh

@@ -153,3 +153,19 @@ def test_simple_get_is_readable_in_every_engine(shared_engine, record_truth):
     outcome = shared_engine.attribute('[data-result="hello"] [data-testid="outcome"]', "data-outcome")
     record_truth(shared_engine, "experiment/hello", outcome, "")
     assert outcome == "readable"
+
+
+def test_engines_page_guesses_the_engine_and_runs_a_case_here(shared_engine):
+    engine = shared_engine
+    engine.open_ready(lab.APP + "/engines.html")
+
+    assert engine.attribute('[data-testid="your-engine"]', "data-engine") == engine.name
+    assert engine.text(f'[data-version="{engine.name}"]').strip() != ""
+    slug = "wildcard-headers-cover-authorization"
+    engine.click(f'button[data-run="{slug}"]')
+    engine.wait_for_attribute(f'[data-result="{slug}"]', "data-state", "done")
+    here = engine.attribute(f'[data-result="{slug}"] [data-testid="outcome"]', "data-outcome")
+    # The committed table (make engines-doc) says what this engine did when the suite last ran.
+    shown = engine.attribute(f'tr[data-case="cors/{slug}"] td:nth-of-type({engines.ENGINES.index(engine.name) + 1})',
+                             "data-outcome")
+    assert here == shown == "readable"

@@ -75,7 +75,8 @@ function verdictBlock(verdict, result) {
     h("p", {}, agrees ? TEXT.agrees : h("span", { class: "warn" }, TEXT.disagrees)));
 }
 
-async function runScenario(scenario, area) {
+// Exported: the engines page (engines.js) runs the same scenarios with it.
+export async function runScenario(scenario, area) {
   const { api } = await loadConfig();
   const runId = newRunId(scenario.slug);
   const url = withRun(api + scenario.path, runId);
@@ -128,4 +129,5 @@ async function main() {
   document.body.dataset.ready = "true";
 }
 
-main();
+// Only on the scenarios page itself: the engines page imports runScenario.
+if (document.getElementById("scenarios")) main();
