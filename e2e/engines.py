@@ -171,6 +171,31 @@ def _end(process: subprocess.Popen, seconds: float = 10):
             process.wait()
 
 
+class _WebDriverEngine(Engine):
+    """Marionette and WebDriver clients differ in spelling only: a script body with a callback,
+    and elements found by CSS selector."""
+
+    def _run_async(self, script: str, argument):
+        raise NotImplementedError
+
+    def _find(self, css: str):
+        raise NotImplementedError
+
+    def evaluate(self, function, argument=None):
+        result = self._run_async(ASYNC_CALL % function, argument)
+        if isinstance(result, dict) and "scriptError" in result:
+            raise RuntimeError(result["scriptError"])
+        return result
+
+    def click(self, css):
+        self._find(css).click()
+
+    def fill(self, css, value):
+        field = self._find(css)
+        field.clear()
+        field.send_keys(value)
+
+
 def firefox_messages() -> list[tuple[str, re.Pattern]]:
     """(key, pattern) for every CORS sentence in Firefox's own string table. The keys are MDN's
     names for the errors, sometimes with a version digit (CORSMissingAllowOrigin2)."""
@@ -186,7 +211,7 @@ def firefox_messages() -> list[tuple[str, re.Pattern]]:
     return patterns
 
 
-class Firefox(Engine):
+class Firefox(_WebDriverEngine):
     name = "firefox"
 
     def __init__(self):
@@ -217,23 +242,12 @@ class Firefox(Engine):
     def open(self, url):
         self.client.navigate(url)
 
-    def evaluate(self, function, argument=None):
-        result = self.client.execute_async_script(ASYNC_CALL % function, script_args=[argument])
-        if isinstance(result, dict) and "scriptError" in result:
-            raise RuntimeError(result["scriptError"])
-        return result
+    def _run_async(self, script, argument):
+        return self.client.execute_async_script(script, script_args=[argument])
 
     def _find(self, css):
         from marionette_driver.by import By
         return self.client.find_element(By.CSS_SELECTOR, css)
-
-    def click(self, css):
-        self._find(css).click()
-
-    def fill(self, css, value):
-        field = self._find(css)
-        field.clear()
-        field.send_keys(value)
 
     def chrome(self, script: str):
         with self.client.using_context("chrome"):
@@ -282,7 +296,7 @@ class Firefox(Engine):
             subprocess.run(["rm", "-rf", str(self.profile)], check=False)
 
 
-class WebKit(Engine):
+class WebKit(_WebDriverEngine):
     name = "webkit"
 
     def __init__(self):
@@ -316,23 +330,12 @@ class WebKit(Engine):
     def open(self, url):
         self.driver.get(url)
 
-    def evaluate(self, function, argument=None):
-        result = self.driver.execute_async_script(ASYNC_CALL % function, argument)
-        if isinstance(result, dict) and "scriptError" in result:
-            raise RuntimeError(result["scriptError"])
-        return result
+    def _run_async(self, script, argument):
+        return self.driver.execute_async_script(script, argument)
 
     def _find(self, css):
         from selenium.webdriver.common.by import By
         return self.driver.find_element(By.CSS_SELECTOR, css)
-
-    def click(self, css):
-        self._find(css).click()
-
-    def fill(self, css, value):
-        field = self._find(css)
-        field.clear()
-        field.send_keys(value)
 
     def close(self):
         try:

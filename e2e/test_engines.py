@@ -39,15 +39,9 @@ def fresh_engine(request, browser, engine_versions):
     engine.close()
 
 
-def catalogue() -> list[dict]:
-    status, body = lab.api_get("/api/scenarios/")
-    assert status == 200, body
-    return body["scenarios"]
-
-
 def pytest_generate_tests(metafunc):
     if "scenario" in metafunc.fixturenames:
-        scenarios = catalogue()
+        scenarios = lab.scenario_catalogue()
         metafunc.parametrize("scenario", scenarios, ids=[s["slug"] for s in scenarios])
 
 
