@@ -11,7 +11,7 @@ export LAB_GID := $(shell id -g)
 # Images are built by scripts/build-images.sh (see why there); compose only runs them.
 export COMPOSE_BAKE := false
 
-.PHONY: help env build certs up down logs test test-backend test-e2e trust clean bench hosts untrust dev lint-scripts test-scripts screenshots
+.PHONY: help env build certs up down logs test test-backend test-e2e trust clean bench hosts untrust dev lint-scripts test-scripts screenshots test-engines engines-doc
 
 help: ## List the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -54,6 +54,13 @@ screenshots: up ## Retake README.ja.md's screenshots (docs/ja/*.png) in the e2e 
 	@scripts/build-images.sh --with-e2e
 	@LAB_SCREENSHOTS=1 scripts/run-e2e.sh -k test_japanese_screenshots_for_the_readme
 	@mkdir -p docs/ja && cp e2e/test-results/screenshots/ja/*.png docs/ja/ && ls -l docs/ja
+
+test-engines: up ## Only the cross-engine tests: Chromium, Firefox and WebKit (make test runs them too)
+	@scripts/build-images.sh --with-e2e
+	@LAB_E2E_ENGINES_ONLY=1 scripts/run-e2e.sh $(ARGS)
+
+engines-doc: ## Write docs/engines.md and frontend/engines.json from the last e2e run's engine report
+	@python3 scripts/engines-doc.py
 
 trust: ## Trust certs/ca.pem on this machine (mkcert if installed, else printed steps)
 	@scripts/trust-ca.sh

@@ -6,7 +6,7 @@ import pytest
 import lab
 
 # Browser profiles for the cookie experiments live in their own module.
-pytest_plugins = ["profiles"]
+pytest_plugins = ["profiles", "engines_report"]
 
 # The named backend settings: one file each, read here and by scripts/run-e2e.sh.
 SETTINGS_DIR = Path(__file__).parent / "backend-settings"

@@ -1,9 +1,10 @@
 """Which cookie a browser sends with which request: the SameSite matrix, as data and one function.
 
 PROBES are the cookies the lab sets (GET /api/cookies/set/), CONTEXTS the kinds of request the
-lab makes. expected() says whether Chromium sends a probe in a context, and why, under each of
+lab makes. expected() says whether an engine sends a probe in a context, and why, under each of
 the two third-party-cookie policies that real browsers ship. Pure Python; the e2e suite checks
-every cell against what the server really received, in both policies.
+every cell against what the server really received: Chromium in both policies
+(e2e/test_cookies.py), Firefox and WebKit as they ship (ENGINE_POLICIES, e2e/test_engines.py).
 """
 
 from dataclasses import dataclass
@@ -27,11 +28,33 @@ WHY = {
                                              "blocked by this browser's third-party-cookie setting."),
     "none_third_party_allowed": gettext_noop("SameSite=None in a cross-site frame, image or fetch: sent, because this browser "
                                              "allows third-party cookies."),
+    "default_none": gettext_noop("No SameSite attribute: this engine treats it as SameSite=None (no Lax by default)."),
+    "none_third_party_partitioned": gettext_noop("SameSite=None in a cross-site frame, image or fetch: Firefox's Total Cookie "
+                                                 "Protection gives the other site's frames a separate cookie jar, so the API's "
+                                                 "own cookie is not sent."),
+    "not_stored_sibling": gettext_noop("Never stored: WebKitGTK refused this host-only cookie when the API set it in answer "
+                                       "to the app page's fetch (a sibling host); only Domain=<site> cookies were kept."),
     "visible_domain": gettext_noop("Domain=lab.localhost: shared with every host of the site, so the app's own script sees it."),
     "invisible_host_only": gettext_noop("Host-only cookie of the API: no other host, not even a sibling subdomain, sees it."),
 }
 
 POLICIES = ("third-party-cookies-blocked", "third-party-cookies-allowed")
+
+# Engines whose cookie without SameSite is Lax (RFC 6265bis "Lax by default"). Firefox ESR and
+# WebKit were seen to send it as None would be (e2e/test_engines.py).
+LAX_BY_DEFAULT_ENGINES = ("chromium",)
+# The policy each engine runs the e2e suite under, as it ships: Chromium as Playwright starts it
+# (third-party cookies blocked), Firefox with Total Cookie Protection (network.cookie.cookieBehavior
+# 5: a frame of another site gets a partitioned jar, which is "blocked" for the API's own cookie),
+# WebKit with its third-party cookie blocking.
+ENGINE_POLICIES = {"chromium": "third-party-cookies-blocked", "firefox": "third-party-cookies-blocked",
+                   "webkit": "third-party-cookies-blocked"}
+# WebKitGTK (libsoup, policy "no third party") refused every host-only cookie that the API set in
+# answer to the app page's fetch: app and api are siblings, and it did not take them for one
+# site. Only Domain=<site> cookies were stored. (Safari's own network stack may differ.)
+REFUSES_SIBLING_HOST_ONLY = ("webkit",)
+# Why a blocked third-party cookie was not sent, per engine.
+THIRD_PARTY_BLOCKED_WHY = {"firefox": "none_third_party_partitioned"}
 
 # Chromium's "Lax-allowing-unsafe" window: a cookie without SameSite, younger than this, still rides
 # a top-level cross-site POST (so that login flows posting back from another site kept working).
@@ -81,24 +104,30 @@ PROBES_BY_NAME = {probe.name: probe for probe in PROBES}
 CONTEXTS_BY_NAME = {context.name: context for context in CONTEXTS}
 
 
-def age_matters(probe: Probe, context: Context) -> bool:
-    """Only one cell depends on time: a cookie without SameSite, on a top-level cross-site POST."""
-    return probe.samesite is None and context.cross_site and context.top_level and context.method == "POST"
+def age_matters(probe: Probe, context: Context, engine: str = "chromium") -> bool:
+    """Only one cell depends on time, in Chromium: a cookie without SameSite, on a top-level
+    cross-site POST."""
+    return engine in LAX_BY_DEFAULT_ENGINES and probe.samesite is None and context.cross_site and context.top_level and context.method == "POST"
 
 
-def expected(probe: Probe, context: Context, policy: str, cookie_age_seconds: float = 0) -> tuple[bool, str]:
+def expected(probe: Probe, context: Context, policy: str, cookie_age_seconds: float = 0,
+             engine: str = "chromium") -> tuple[bool, str]:
     """(sent, why) for one cell of the matrix. `cookie_age_seconds` matters for one rule only."""
     if context.seen_by == "app-script":
         return (True, "visible_domain") if probe.shared_with_site else (False, "invisible_host_only")
+    if engine in REFUSES_SIBLING_HOST_ONLY and not probe.shared_with_site:
+        return False, "not_stored_sibling"
     if not context.cross_site:
         return True, "same_site"
     if probe.samesite == "Strict":
         return False, "strict_cross_site"
-    if probe.samesite == "None":
+    if probe.samesite == "None" or (probe.samesite is None and engine not in LAX_BY_DEFAULT_ENGINES):
         if context.top_level:
-            return True, "none_first_party"
+            return True, "none_first_party" if probe.samesite else "default_none"
         allowed = policy == "third-party-cookies-allowed"
-        return allowed, "none_third_party_allowed" if allowed else "none_third_party_blocked"
+        if allowed:
+            return True, "none_third_party_allowed"
+        return False, THIRD_PARTY_BLOCKED_WHY.get(engine, "none_third_party_blocked")
     if age_matters(probe, context):
         recent = cookie_age_seconds < LAX_ALLOWING_UNSAFE_SECONDS
         return recent, "default_lax_recent_post" if recent else "default_lax_old_post"

@@ -10,7 +10,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
 from cookielab.attacks import defence
-from cookielab.rules import CONTEXTS, CONTEXTS_BY_NAME, LAX_ALLOWING_UNSAFE_SECONDS, POLICIES, PROBES, PROBES_BY_NAME, WHY, age_matters, expected
+from cookielab.rules import CONTEXTS, CONTEXTS_BY_NAME, ENGINE_POLICIES, LAX_ALLOWING_UNSAFE_SECONDS, POLICIES, PROBES, PROBES_BY_NAME, WHY, age_matters, expected
 from lab.api import ApiError, api_view
 from ledger.runs import not_recorded, run_from
 
@@ -122,6 +122,9 @@ def matrix(request):
                 "expected": {policy: predicted for policy, (predicted, _) in predictions.items()},
                 "matches": {policy: sent == predicted for policy, (predicted, _) in predictions.items()},
                 "why": {policy: gettext(WHY[why]) for policy, (_, why) in predictions.items()},
+                # Each engine as the e2e suite runs it (rules.ENGINE_POLICIES).
+                "expected_by_engine": {engine: dict(zip(("sent", "why"), expected(
+                    probe_, context, policy, age or 0, engine=engine))) for engine, policy in ENGINE_POLICIES.items()},
             })
         rows.append({"probe": {**asdict(probe_), "lesson": gettext(probe_.lesson)}, "cells": cells})
 

@@ -12,7 +12,7 @@ from lab.api import ApiError, api_view
 from ledger.runs import not_recorded, run_from
 from scenarios import broken_cors
 from scenarios.catalogue import APP, CATALOGUE, SCENARIOS, Scenario
-from scenarios.verdicts import PageRequest, RecordedResponse, count_preflights, deviation, judge
+from scenarios.verdicts import BROWSERS, PageRequest, RecordedResponse, count_preflights, deviation, judge, reported_as
 
 
 def cors_config(scenario: Scenario) -> cors_runner.CorsConfig:
@@ -70,10 +70,16 @@ def verdict(request, slug):
     try:
         chromium = judge(page_request, preflight, response, engine="chromium")
         standard = judge(page_request, preflight, response, engine="standard")
+        # Every engine's profile (verdicts.DEVIATIONS), with the names it gives its reason.
+        by_engine = {engine: judge(page_request, preflight, response, engine=engine) for engine in BROWSERS}
     except ValueError:
         raise ApiError(404, "no_record", _("The server has no record of the request this verdict needs.")) from None
     return JsonResponse({
         "scenario": slug,
+        "engines": {engine: {**asdict(judged), "reported_as": reported_as(engine, judged.reason),
+                             "preflights_expected": count_preflights(page_request, preflight, scenario.repeat,
+                                                                     engine=engine) if judged.preflight_needed else 0}
+                    for engine, judged in by_engine.items()},
         "chromium": asdict(chromium),
         "standard": asdict(standard),
         "deviation": deviation(page_request, preflight, response, chromium=chromium, standard=standard),

@@ -51,7 +51,8 @@ function verdictBlock(verdict, result) {
     h("p", {}, agrees ? t("scenarios.agrees") : h("span", { class: "warn" }, t("scenarios.disagrees"))));
 }
 
-async function runScenario(scenario, area) {
+// Exported: the engines page (engines.js) runs the same scenarios with it.
+export async function runScenario(scenario, area) {
   const { api } = await loadConfig();
   const runId = newRunId(scenario.slug);
   const url = withRun(api + scenario.path, runId);
@@ -108,4 +109,5 @@ async function main() {
   document.body.dataset.ready = "true";
 }
 
-main();
+// Only on the scenarios page itself: the engines page imports runScenario.
+if (document.getElementById("scenarios")) main();

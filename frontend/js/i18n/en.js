@@ -88,4 +88,16 @@ export default {
   "attacker.threw": "fetch() threw {error}. The attacker learns nothing: CORS kept the answer from this page. Whether your session cookie was sent anyway is on the app's page.",
   "attacker.loaded": "{kind}: the browser reports \"load\" (the request was made); the content stays invisible to this page.",
   "attacker.failed": "{kind}: the browser reports \"error\" (the request was made, the answer was not a usable {kind}).",
+  // engines.js: the three engines (engines.html)
+  "engines.yourEngine": "Your browser looks like {name}. This is a guess from its user agent and features: browsers can pretend.",
+  "engines.unknownEngine": "Your browser's engine could not be guessed.",
+  "engines.versions": "Versions the test suite ran",
+  "engines.keyRows": "The rows readers ask about",
+  "engines.differ": "Every case where the engines differ",
+  "engines.caseHeading": "case",
+  "engines.here": "your browser",
+  "engines.runHere": "Run here",
+  "engines.cookieHere": "Run the SameSite matrix on the cookies page",
+  "engines.notRun": "not run",
+  "engines.webkitNote": "WebKitGTK is the WebKit of Linux; Safari shares the engine but not its cookie stack.",
 };

@@ -187,6 +187,22 @@ export default {
   "attacker.threw": "fetch() が {error} を投げました。攻撃者には何もわかりません。CORS が応答をこのページから隠したからです。それでもセッション Cookie が送られたかどうかは app のページでわかります。",
   "attacker.loaded": "{kind}: ブラウザは「load」を通知しました(リクエストは送られた)。中身はこのページからは見えません。",
   "attacker.failed": "{kind}: ブラウザは「error」を通知しました(リクエストは送られたが、応答は使える {kind} ではなかった)。",
+  // engines.js / engines.html
+  "nav.engines": "3つのエンジン",
+  "engines.title": "CORS &amp; Django ラボ: 3つのエンジン",
+  "engines.heading": "3つのエンジン",
+  "engines.intro": "同じケースを Chromium、Firefox、WebKit で、ラボのテストスイートが見たとおりに、あなた自身のブラウザの結果と並べて示します。",
+  "engines.yourEngine": "あなたのブラウザは {name} のようです。User-Agent と機能からの推測にすぎません(ブラウザは偽れます)。",
+  "engines.unknownEngine": "あなたのブラウザのエンジンは推測できませんでした。",
+  "engines.versions": "テストスイートが実行したバージョン",
+  "engines.keyRows": "読者がよく尋ねる行",
+  "engines.differ": "エンジンごとに結果が違うすべてのケース",
+  "engines.caseHeading": "ケース",
+  "engines.here": "あなたのブラウザ",
+  "engines.runHere": "ここで実行",
+  "engines.cookieHere": "Cookie のページで SameSite マトリクスを実行",
+  "engines.notRun": "未実行",
+  "engines.webkitNote": "WebKitGTK は Linux 版の WebKit です。Safari はエンジンを共有しますが、Cookie の処理系は別です。",
 };
 
 // Messages that are, on purpose, the same as the English one or empty, each with its reason.
