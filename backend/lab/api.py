@@ -45,6 +45,7 @@ def api_view(*methods: str):
             except ApiError as error:
                 return error.response()
 
+        wrapper.allowed_methods = methods  # read by config/tests/test_openapi.py
         return wrapper
 
     return decorate
