@@ -67,6 +67,28 @@ def backend_runs_the_expected_setting():
     return config
 
 
+# Chromium reports every Content-Security-Policy refusal to the page's console, and fires
+# securitypolicyviolation in the document (also in frames, which Chromium logs to the same page).
+CSP_LISTENER = """document.addEventListener("securitypolicyviolation", (event) =>
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`));"""
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violation(request):
+    """Every test that uses the page fixture fails if any page of it broke the lab's CSP
+    (nginx/nginx.conf.template): the headers must never change what a lesson shows."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    page.add_init_script(CSP_LISTENER)
+    violations = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text or "CSP violation" in message.text else None)
+    yield
+    assert violations == [], violations
+
+
 @pytest.fixture
 def run_id():
     return lab.new_run_id()
