@@ -11,7 +11,7 @@ export LAB_GID := $(shell id -g)
 # Images are built by scripts/build-images.sh (see why there); compose only runs them.
 export COMPOSE_BAKE := false
 
-.PHONY: help env build certs up down logs test test-backend test-e2e trust clean bench hosts untrust dev lint-scripts test-scripts
+.PHONY: help env build certs up down logs test test-backend test-e2e test-fuzz test-faults trust clean bench hosts untrust dev lint-scripts test-scripts
 
 help: ## List the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -38,7 +38,7 @@ down: ## Stop the lab (the database volume and certs/ are kept)
 logs: ## Follow the logs of all services
 	@$(COMPOSE) logs -f --tail=100
 
-test: test-scripts test-backend test-e2e ## Run every test: the scripts, the Django unit tests, then the browser suite
+test: test-scripts test-backend test-e2e test-fuzz test-faults ## Run every test: scripts, Django unit tests, browser suite, API fuzzing, faults
 
 test-backend: build ## Django unit tests and check --deploy, inside the backend image, with .env.example's values
 	@scripts/compose-run.sh --no-deps --entrypoint bash -v "$(CURDIR)/.env.example:/app/.env.example:ro" \
@@ -48,6 +48,13 @@ test-backend: build ## Django unit tests and check --deploy, inside the backend 
 test-e2e: up ## The Playwright suite in Chromium against the running lab, every backend setting (ARGS="-k attack" for pytest)
 	@scripts/build-images.sh --with-e2e
 	@scripts/run-e2e.sh $(ARGS)
+
+test-fuzz: up ## schemathesis against /api/openapi.json of the running lab (after the browser suite: it trips the login throttle)
+	@scripts/build-images.sh --with-e2e
+	@scripts/fuzz-api.sh
+
+test-faults: up ## Crash the backend under load, write from every worker at once, down/up/clean a throwaway lab (host python3)
+	@scripts/test-faults.sh
 
 trust: ## Trust certs/ca.pem on this machine (mkcert if installed, else printed steps)
 	@scripts/trust-ca.sh

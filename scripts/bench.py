@@ -13,6 +13,7 @@ import ssl
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -58,6 +59,39 @@ def measure(host, method, path, headers, body) -> list[float]:
     return timings
 
 
+def hello_during_login_attack(attackers: int = 8) -> None:
+    """GET /api/hello/ latency while `attackers` clients keep POSTing wrong passwords to
+    /api/token/. Without the login throttle each guess costs a PBKDF2 check on the backend's two
+    cores; with it, a throttled guess is a 429 that costs a database read."""
+    context = ssl.create_default_context(cafile=str(ROOT / "certs" / "ca.pem"))
+    stop, attack_answers = threading.Event(), []
+    guess = json.dumps({"username": "alice", "password": "wrong-password"})
+
+    def attack():
+        connection = LoopbackHTTPS(API_HOST, PORT, context=context, timeout=30)
+        while not stop.is_set():
+            connection.request("POST", "/api/token/", body=guess, headers={"Content-Type": "application/json"})
+            response = connection.getresponse()
+            response.read()
+            attack_answers.append(response.status)
+        connection.close()
+
+    threads = [threading.Thread(target=attack) for _ in range(attackers)]
+    for thread in threads:
+        thread.start()
+    try:
+        timings = sorted(measure(API_HOST, "GET", "/api/hello/", {}, None))
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(30)
+    p = lambda q: timings[min(len(timings) - 1, int(q * len(timings)))]
+    answers = ", ".join(f"{attack_answers.count(status)} x {status}" for status in sorted(set(attack_answers)))
+    print(f"{'GET /api/hello/ during ' + str(attackers) + ' bad logins':38} {p(.50):8.2f} {p(.95):8.2f} {p(.99):8.2f}"
+          f" {1000 / statistics.mean(timings):8.0f}")
+    print(f"  the attackers' answers meanwhile: {answers} (429: throttled, no password check)")
+
+
 def memory() -> str:
     return subprocess.run(["docker", "stats", "--no-stream", "--format", "  {{.Name}}: {{.MemUsage}}"],
                           capture_output=True, text=True, check=True).stdout
@@ -70,6 +104,7 @@ def main():
         timings = sorted(measure(host, method, path, headers, body))
         p = lambda q: timings[min(len(timings) - 1, int(q * len(timings)))]
         print(f"{name:38} {p(.50):8.2f} {p(.95):8.2f} {p(.99):8.2f} {1000 / statistics.mean(timings):8.0f}")
+    hello_during_login_attack()
     print("memory after the run:")
     print(memory(), end="")
 
