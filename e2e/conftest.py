@@ -12,6 +12,9 @@ pytest_plugins = ["profiles"]
 SETTINGS_DIR = Path(__file__).parent / "backend-settings"
 ENV_EXAMPLE = Path(__file__).parent / ".env.example"  # mounted by compose.yaml
 RUNNING = os.environ.get("LAB_E2E_BACKEND_SETTING", "default")
+# Set by tests/faults/ while it holds the backend down ("stopped" or "paused"): only the tests
+# marked backend_down(that state) run then, and never otherwise.
+BACKEND_DOWN = os.environ.get("LAB_E2E_BACKEND_DOWN", "")
 
 
 def env_lines(text: str) -> dict[str, str]:
@@ -36,6 +39,10 @@ def pytest_collection_modifyitems(config, items):
     """Keeps the tests written for the backend setting that scripts/run-e2e.sh started."""
     selected, deselected = [], []
     for item in items:
+        down = item.get_closest_marker("backend_down")
+        if down or BACKEND_DOWN:
+            (selected if down and down.args[0] == BACKEND_DOWN else deselected).append(item)
+            continue
         marker = item.get_closest_marker("backend_setting")
         wanted = marker.args[0] if marker else "default"
         if not (SETTINGS_DIR / f"{wanted}.env").exists():
@@ -57,6 +64,8 @@ def as_env(value) -> str:
 @pytest.fixture(scope="session", autouse=True)
 def backend_runs_the_expected_setting():
     """A suite run against the wrong setting would prove nothing: check it first."""
+    if BACKEND_DOWN:
+        return None
     status, config = lab.api_get("/api/config/")
     assert status == 200, config
     for name, value in expected_environment(RUNNING).items():

@@ -41,7 +41,7 @@ THROTTLED = {"429": error("Too many failed logins from this address (too_many_at
                                                    "description": "Seconds until the window ends."}})}
 RUN = {"name": "run", "in": "query", "required": True,
        "description": "The run id the page sent with its requests (8 to 64 letters, digits, - or _).",
-       "schema": {"type": "string"}}
+       "schema": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{7,63}$"}}
 RUN_ERRORS = {
     "400": error("No valid run id (invalid_run_id)."),
     "403": error("Only the app origin may read a run (ledger_is_private)."),
@@ -70,7 +70,8 @@ PATHS = {
     "/api/users/": {"post": {
         "summary": "Stores a user record (the article's JSON POST).",
         "requestBody": body({"type": "object", "required": ["username", "email"],
-                             "properties": {"username": {"type": "string"}, "email": {"type": "string"}}}),
+                             "properties": {"username": {"type": "string", "pattern": "^[A-Za-z0-9_.@+-]{1,150}$"},
+                                            "email": {"type": "string", "format": "email"}}}),
         "responses": {"201": answer("Stored"), **BODY_ERRORS}}},
     "/api/token/": {"post": {
         "summary": "Issues an HS256 JWT for the demo user.",

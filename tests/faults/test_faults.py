@@ -108,6 +108,38 @@ class ConcurrentWriteTests(unittest.TestCase):
         self.assertEqual(len(rows), threads * per_thread)
 
 
+def run_e2e_while_backend(state: str) -> subprocess.CompletedProcess:
+    """The browser's side of a backend that is down: e2e/test_backend_down.py, in Chromium."""
+    return subprocess.run(["scripts/compose-run.sh", "--no-deps", "-e", f"LAB_E2E_BACKEND_DOWN={state}", "e2e",
+                           "pytest", "-q", "-p", "no:cacheprovider", "test_backend_down.py"],
+                          cwd=labhost.ROOT, env=labhost.COMPOSE_ENV, capture_output=True, text=True, timeout=300)
+
+
+class BackendDownTests(unittest.TestCase):
+    """nginx's JSON 502 and 504, as curl and as the page see them (e2e/test_backend_down.py)."""
+
+    def tearDown(self):
+        labhost.compose("unpause", "backend", check=False)
+        labhost.compose("start", "backend", check=False)
+        labhost.wait_for(labhost.backend_healthy, 90, "the backend is healthy again")
+
+    def check(self, state: str, stop: tuple, restart: tuple):
+        labhost.wait_for(labhost.backend_healthy, 60, "the backend is healthy before the test")
+        labhost.compose(*stop)
+        try:
+            result = run_e2e_while_backend(state)
+        finally:
+            labhost.compose(*restart)
+        self.assertEqual(result.returncode, 0, result.stdout[-3000:] + result.stderr[-2000:])
+        self.assertIn("1 passed", result.stdout)
+
+    def test_stopped_backend_gives_json_502(self):
+        self.check("stopped", ("stop", "backend"), ("start", "backend"))
+
+    def test_paused_backend_gives_json_504_after_nginx_waits_10_s(self):
+        self.check("paused", ("pause", "backend"), ("unpause", "backend"))
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
