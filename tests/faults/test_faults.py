@@ -35,6 +35,8 @@ def post_users(prefix: str, deadline: float, acknowledged: list, answers: list, 
             acknowledged.append(name)
         elif status == 502:
             assert json.loads(text)["error"] == "backend_down", text
+    if conn:
+        conn.close()
 
 
 def load(prefix: str, threads: int, seconds: float) -> tuple[list, list, list]:
@@ -94,6 +96,7 @@ class ConcurrentWriteTests(unittest.TestCase):
                 name = f"{prefix}-{index}-{n}"
                 results.append(labhost.request(conn, "POST", "/api/users/",
                                                {"username": name, "email": f"{name}@example.com"})[:2])
+            conn.close()
 
         workers = [threading.Thread(target=writer, args=(i,)) for i in range(threads)]
         for worker in workers:
