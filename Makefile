@@ -11,7 +11,7 @@ export LAB_GID := $(shell id -g)
 # Images are built by scripts/build-images.sh (see why there); compose only runs them.
 export COMPOSE_BAKE := false
 
-.PHONY: help env build certs up down logs test test-backend test-e2e trust clean bench hosts untrust dev lint-scripts test-scripts screenshots test-engines engines-doc
+.PHONY: help env build certs up down logs test test-backend test-e2e trust clean bench hosts untrust dev lint-scripts test-scripts screenshots test-engines engines-doc test-fuzz test-faults
 
 help: ## List the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -38,8 +38,11 @@ down: ## Stop the lab (the database volume and certs/ are kept)
 logs: ## Follow the logs of all services
 	@$(COMPOSE) logs -f --tail=100
 
-test: ## Run every test: the scripts, the Django unit tests and the browser suite, side by side
+test: ## Run every test: scripts, unit tests and the browser suite side by side, then API fuzzing and faults
 	@$(MAKE) --no-print-directory -j3 --output-sync=target test-scripts test-backend test-e2e
+	@# After the browser suite: the fuzzing trips the login throttle, and the faults crash the backend.
+	@$(MAKE) --no-print-directory test-fuzz
+	@$(MAKE) --no-print-directory test-faults
 
 test-backend: build ## Django unit tests and check --deploy, inside the backend image, with .env.example's values
 	@scripts/compose-run.sh --no-deps --entrypoint bash -v "$(CURDIR)/.env.example:/app/.env.example:ro" \
@@ -61,6 +64,13 @@ test-engines: up ## Only the cross-engine tests: Chromium, Firefox and WebKit (m
 
 engines-doc: ## Write docs/engines.md and frontend/engines.json from the last e2e run's engine report
 	@python3 scripts/engines-doc.py
+
+test-fuzz: up ## schemathesis against /api/openapi.json of the running lab (after the browser suite: it trips the login throttle)
+	@scripts/build-images.sh --with-e2e
+	@scripts/fuzz-api.sh
+
+test-faults: up ## Crash the backend under load, write from every worker at once, down/up/clean a throwaway lab (host python3)
+	@scripts/test-faults.sh
 
 trust: ## Trust certs/ca.pem on this machine (mkcert if installed, else printed steps)
 	@scripts/trust-ca.sh

@@ -2,10 +2,12 @@
 
 from django.urls import include, path
 
+from config.openapi import openapi
 from lab.views import healthz
 from scenarios.urls import endpoint_urlpatterns as scenario_endpoints
 
 urlpatterns = [
+    path("api/openapi.json", openapi),
     path("api/ledger/", include("ledger.urls")),
     path("api/cookies/", include("cookielab.urls")),
     path("api/", include("scenarios.urls")),

@@ -22,10 +22,18 @@ request = function()
   return wrk.format(nil, path)
 end
 
+-- How many answers were 429 (the login throttle): each thread counts its own, done() adds them.
+local threads = {}
+setup = function(thread) table.insert(threads, thread) end
+throttled = 0
+response = function(status) if status == 429 then throttled = throttled + 1 end end
+
 -- One line scripts/bench.py parses (wrk's own summary, with "Non-2xx or 3xx responses", follows).
 done = function(summary, latency, requests)
-  io.write(string.format("BENCH p50_ms=%.2f p99_ms=%.2f rps=%.1f requests=%d errors=%d\n",
+  local status_429 = 0
+  for _, thread in ipairs(threads) do status_429 = status_429 + thread:get("throttled") end
+  io.write(string.format("BENCH p50_ms=%.2f p99_ms=%.2f rps=%.1f requests=%d errors=%d status_429=%d\n",
     latency:percentile(50) / 1000, latency:percentile(99) / 1000,
     summary.requests / (summary.duration / 1e6), summary.requests,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, status_429))
 end
