@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ledger",
     "scenarios",
     "cookielab",
+    "playground",
 ]
 
 MIDDLEWARE = [
