@@ -152,7 +152,12 @@ def verdict(request):
     except CaseError as error:
         return invalid(error)
     origins = lab_origins()
-    entries = list(run_from(request).entries.all())
+    try:
+        entries = list(run_from(request).entries.all())
+    except ApiError as error:
+        if error.code != "unknown_run":
+            raise
+        entries = []  # nothing reached the server: fetch() refused the request before sending it
     hops = hops_from_ledger(entries, hop_urls(case, origins))
     fetch_request = page_request(case, origins)
     try:

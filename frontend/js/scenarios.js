@@ -1,7 +1,8 @@
 // The scenario catalogue (declared once in backend/scenarios/catalogue.py): a card per scenario,
 // and for each run the timeline, the browser's view, the server's view and the model's verdict.
 import {
-  fetchCallText, h, ledgerTable, loadConfig, newRunId, outcomeBlock, readLedger, tryFetch, withRun,
+  fetchCallText, h, ledgerTable, loadConfig, newRunId, outcomeBlock, playgroundUrl, readLedger, timeline, tryFetch,
+  verdictBlock, withRun,
 } from "./lab.js";
 
 // Every sentence this script writes, in one place for translation.
@@ -12,23 +13,14 @@ const TEXT = {
   crash: "The view raises an exception: Django's 500 page is made outside the CORS code.",
   trailingSlash: "Called without its trailing slash, so Django's APPEND_SLASH redirects it.",
   run: "Run",
+  openInPlayground: "Open in the playground",
   timeline: "Timeline (the server's record, in order)",
   browser: "The browser's view",
   serverView: "The server's view",
   verdict: "Verdict of the Fetch model",
-  readable: "readable",
-  blocked: "blocked",
-  reason: "Chromium's reason",
-  fix: "What would change it",
-  agrees: "The model agrees with what your browser did.",
-  disagrees: "The model and your browser disagree: please report this scenario.",
-  deviation: "The Fetch standard disagrees with Chromium here",
   headerReadable: (name, value) => value === undefined
     ? `The script cannot read ${name}: response.headers.get() returns null.`
     : `The script reads ${name}: ${value}.`,
-  preflights: (seen, expected, requests) =>
-    `${requests} request(s) sent by the page reached the server after ${seen} preflight(s); the model expected ${expected}.`,
-  noRecord: "nothing reached the server",
 };
 
 const python = (value) => JSON.stringify(value).replace(/true/g, "True").replace(/false/g, "False");
@@ -50,29 +42,6 @@ function requestInit(scenario) {
   if (Object.keys(scenario.headers).length) init.headers = scenario.headers;
   if (scenario.body) init.body = scenario.body;
   return init;
-}
-
-function timeline(entries) {
-  if (!entries.length) return h("p", { class: "muted" }, TEXT.noRecord);
-  return h("ol", { "data-testid": "timeline" }, entries.map((entry) =>
-    h("li", { "data-kind": entry.kind }, h("span", { class: `tag ${entry.kind}` }, entry.kind), " ",
-      h("code", {}, `${entry.request.method} ${entry.request.path}`), ` → ${entry.response.status}`)));
-}
-
-function verdictBlock(verdict, result) {
-  const { chromium } = verdict;
-  const agrees = chromium.readable === !result.threw;
-  return h("div", { class: `outcome ${chromium.readable ? "readable" : "blocked"}`, "data-testid": "verdict",
-                    "data-readable": String(chromium.readable), "data-reason": chromium.reason ?? "",
-                    "data-agrees": String(agrees) },
-    h("p", {}, h("strong", {}, chromium.readable ? TEXT.readable : TEXT.blocked),
-      chromium.reason ? [" — ", TEXT.reason, ": ", h("code", {}, chromium.reason)] : ""),
-    h("p", {}, chromium.why),
-    chromium.fix && h("p", {}, h("strong", {}, `${TEXT.fix}: `), chromium.fix),
-    verdict.deviation && h("p", { class: "warn", "data-testid": "deviation" },
-      h("strong", {}, `${TEXT.deviation}: `), verdict.deviation),
-    h("p", { class: "muted" }, TEXT.preflights(verdict.preflights_seen, verdict.preflights_expected, verdict.requests_seen)),
-    h("p", {}, agrees ? TEXT.agrees : h("span", { class: "warn" }, TEXT.disagrees)));
 }
 
 async function runScenario(scenario, area) {
@@ -114,7 +83,9 @@ function scenarioCard(scenario, api) {
     h("h4", {}, TEXT.request), h("pre", { class: "call" },
       fetchCallText(shownUrl, requestInit(scenario)) + (scenario.repeat > 1 ? `  // × ${scenario.repeat}` : "")),
     h("h4", {}, TEXT.server), serverDescription(scenario),
-    h("div", { class: "steps" }, button), area);
+    h("div", { class: "steps" }, button,
+      h("a", { href: playgroundUrl(scenario.playground), "data-playground": scenario.slug }, TEXT.openInPlayground)),
+    area);
 }
 
 async function main() {

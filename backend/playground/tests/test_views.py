@@ -156,6 +156,10 @@ class VerdictTests(TestCase):
         body = self.app.get(verdict_url({"method": "PUT", "repeat": 3, "credentials": "omit", "server": server})).json()
         self.assertEqual((body["preflights_expected"], body["preflights_seen"]), (1, 1))
 
+    def test_a_request_fetch_refuses_has_no_run_and_still_gets_its_verdict(self):
+        body = self.app.get(verdict_url({"method": "TRACE", "server": {"cors": {}}}, "run-never-sent")).json()
+        self.assertEqual((body["chromium"]["reason"], body["requests_seen"]), ("ForbiddenMethod", 0))
+
     def test_no_record_is_a_404_and_a_bad_case_a_400(self):
         self.app.get("/playground/0/?run=run-playground-9&s=" + quote(json.dumps({"cors": {}})))
         self.assertEqual(self.app.get(verdict_url({"method": "PUT", "server": {"cors": {}}}, "run-playground-9")).status_code, 404)
