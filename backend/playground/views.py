@@ -6,19 +6,22 @@ lab/cors_runner.py or the raw answers, and nothing shared is switched. nginx als
 /playground/ of the attacker host here (with the API's Host), for cross-origin redirect hops.
 """
 
+import json
 import secrets
 from dataclasses import asdict
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from lab import cors_runner
 from lab.api import ApiError, api_view
 from ledger.runs import not_recorded, run_from, run_id_of
 from playground.case import MAX_ORIGIN, TEST_HEADER, CaseError, LabOrigins, loads, parse_case, parse_server, request_headers
-from scenarios.verdicts import Hop, PageRequest, RecordedResponse, count_preflights, describe_deviation, judge_chain
+from scenarios.verdicts import (MESSAGES, Hop, PageRequest, RecordedResponse, count_preflights, describe_deviation,
+                                differs, judge_chain)
 
 HOP_PATH = "/playground/{hop}/"
 
@@ -113,6 +116,14 @@ def hop_urls(case: dict, origins: LabOrigins) -> list[str]:
     return urls
 
 
+def endpoint_url(api: str, server: dict, run_id: str) -> str:
+    """The URL the page fetches, character for character as playground.js builds it
+    (encodeURIComponent of JSON.stringify): Chromium's preflight cache depends on its length."""
+    text = json.dumps(server, separators=(",", ":"), ensure_ascii=False)
+    encoded = quote(text, safe="!'()*~")  # the characters encodeURIComponent leaves alone
+    return f"{api}{HOP_PATH.format(hop=0)}?run={run_id}&s={encoded}"
+
+
 def recorded(entry) -> RecordedResponse | None:
     return RecordedResponse(status=entry.response["status"], headers=entry.response["headers"]) if entry else None
 
@@ -162,21 +173,30 @@ def verdict(request):
     fetch_request = page_request(case, origins)
     try:
         chromium = judge_chain(fetch_request, hops, engine="chromium")
-        standard = judge_chain(fetch_request, hops, engine="standard")
     except ValueError:
         raise ApiError(404, "no_record", "The server has no record of the request this verdict needs.") from None
+    try:
+        standard = judge_chain(fetch_request, hops, engine="standard")
+        deviation = describe_deviation(chromium, standard)
+    except ValueError:
+        # The standard would have sent a preflight (or reached a URL) that Chromium did not: this
+        # run, made by Chromium, cannot show what the standard's browser would have got.
+        standard = None
+        deviation = " ".join([_("The Fetch standard would have sent a request that Chromium did not send here.")] +
+                             [MESSAGES["Deviation." + rule][0] for rule in chromium.engine_rules if differs("chromium", rule)])
     preflights = [e for e in entries if e.is_preflight]
     final = [e for e in entries if not e.is_preflight]
     if case["repeat"] > 1 and chromium.preflight_needed:
         # The model's preflight cache over the repeats (a case with a redirect never repeats).
-        expected = count_preflights(fetch_request, hops[0].preflight, case["repeat"])
+        url = endpoint_url(origins.api, case["server"], run_id_of(request))
+        expected = count_preflights(fetch_request, hops[0].preflight, case["repeat"], url=url)
     else:
         expected = chromium.preflights * case["repeat"]
     return JsonResponse({
         "case": case,
         "chromium": asdict(chromium),
-        "standard": asdict(standard),
-        "deviation": describe_deviation(chromium, standard),
+        "standard": asdict(standard) if standard else None,
+        "deviation": deviation,
         "preflights_expected": expected,
         "preflights_seen": len(preflights),
         "requests_seen": len(entries) - len(preflights),
