@@ -9,4 +9,4 @@ urlpatterns = [
 ]
 
 # Mounted at /playground/: outside /api/, so only the case's own CORS behaviour applies.
-endpoint_urlpatterns = [path("<int:hop>/", views.endpoint, name="playground-endpoint")]
+endpoint_urlpatterns = [path("<int:slot>/<int:hop>/", views.endpoint, name="playground-endpoint")]

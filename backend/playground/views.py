@@ -23,7 +23,10 @@ from playground.case import MAX_ORIGIN, TEST_HEADER, CaseError, LabOrigins, load
 from scenarios.verdicts import (MESSAGES, Hop, PageRequest, RecordedResponse, count_preflights, describe_deviation,
                                 differs, judge_chain)
 
-HOP_PATH = "/playground/{hop}/"
+# /playground/<slot>/<hop>/: one run may hold several cases (a slot each), so that a test running
+# many cases does not fill the ledger with runs; the ledger records paths, which tell them apart.
+HOP_PATH = "/playground/{slot}/{hop}/"
+MAX_SLOT = 99
 
 
 def lab_origins() -> LabOrigins:
@@ -55,7 +58,7 @@ def cors_config(values: dict, origins: LabOrigins) -> cors_runner.CorsConfig:
     return cors_runner.CorsConfig(**resolved)
 
 
-def raw_answer(raw: dict, request, hop: int, origins: LabOrigins) -> HttpResponse:
+def raw_answer(raw: dict, request, slot: int, hop: int, origins: LabOrigins) -> HttpResponse:
     origin = request.headers.get("Origin")
     if cors_runner.is_preflight(request):
         spec = raw["preflight"]
@@ -63,7 +66,7 @@ def raw_answer(raw: dict, request, hop: int, origins: LabOrigins) -> HttpRespons
     redirect = raw["redirect"]
     if redirect and hop == 0:
         # The target is this endpoint again, hop 1, on a lab host: never a Location of the case's choosing.
-        target = getattr(origins, redirect["to"]) + HOP_PATH.format(hop=1) + "?" + urlencode(
+        target = getattr(origins, redirect["to"]) + HOP_PATH.format(slot=slot, hop=1) + "?" + urlencode(
             {"s": request.GET["s"], "run": run_id_of(request) or ""})
         response = HttpResponse(status=redirect["status"], headers={"Location": target})
         return with_headers(response, redirect["headers"], origins, origin)
@@ -76,19 +79,21 @@ def raw_answer(raw: dict, request, hop: int, origins: LabOrigins) -> HttpRespons
 
 # The playground changes nothing and its lesson is CORS alone: CSRF stays out of the way.
 @csrf_exempt
-def endpoint(request, hop: int):
+def endpoint(request, slot: int, hop: int):
     origins = lab_origins()
     try:
         server = parse_server(loads(request.GET.get("s"), "server"), origins)
         if hop not in (0, 1):
             raise CaseError("hop", "A case has at most one redirect.")
+        if slot > MAX_SLOT:
+            raise CaseError("slot", f"At most {MAX_SLOT}.")
         if len(request.headers.get("Origin", "")) > MAX_ORIGIN:
             raise CaseError("Origin", "No browser sends an Origin this long.")
     except CaseError as error:
         return invalid(error)
     if "cors" in server:
         return cors_runner.answer(cors_config(server["cors"], origins), request, ordinary_answer)
-    return raw_answer(server["raw"], request, hop, origins)
+    return raw_answer(server["raw"], request, slot, hop, origins)
 
 
 # --- The verdict -----------------------------------------------------------------------------
@@ -108,36 +113,43 @@ def page_request(case: dict, origins: LabOrigins) -> PageRequest:
                        credentials=case["credentials"], mode=case["mode"])
 
 
-def hop_urls(case: dict, origins: LabOrigins) -> list[str]:
-    urls = [origins.api + HOP_PATH.format(hop=0)]
+def hop_urls(case: dict, origins: LabOrigins, slot: int) -> list[str]:
+    urls = [origins.api + HOP_PATH.format(slot=slot, hop=0)]
     redirect = case["server"].get("raw", {}).get("redirect")
     if redirect:
-        urls.append(getattr(origins, redirect["to"]) + HOP_PATH.format(hop=1))
+        urls.append(getattr(origins, redirect["to"]) + HOP_PATH.format(slot=slot, hop=1))
     return urls
 
 
-def endpoint_url(api: str, server: dict, run_id: str) -> str:
+def endpoint_url(api: str, server: dict, run_id: str, slot: int) -> str:
     """The URL the page fetches, character for character as playground.js builds it
     (encodeURIComponent of JSON.stringify): Chromium's preflight cache depends on its length."""
     text = json.dumps(server, separators=(",", ":"), ensure_ascii=False)
     encoded = quote(text, safe="!'()*~")  # the characters encodeURIComponent leaves alone
-    return f"{api}{HOP_PATH.format(hop=0)}?run={run_id}&s={encoded}"
+    return f"{api}{HOP_PATH.format(slot=slot, hop=0)}?run={run_id}&s={encoded}"
 
 
 def recorded(entry) -> RecordedResponse | None:
     return RecordedResponse(status=entry.response["status"], headers=entry.response["headers"]) if entry else None
 
 
-def hops_from_ledger(entries, urls: list[str]) -> list[Hop]:
+def hops_from_ledger(entries, urls: list[str], slot: int) -> list[Hop]:
     """One Hop per URL of the case, from the ledger's entries in order: the first preflight and the
     first request recorded at that hop's path (None where nothing arrived)."""
     hops = []
     for index, url in enumerate(urls):
-        here = [e for e in entries if e.request["path"] == HOP_PATH.format(hop=index)]
+        here = [e for e in entries if e.request["path"] == HOP_PATH.format(slot=slot, hop=index)]
         preflight = next((e for e in here if e.is_preflight), None)
         response = next((e for e in here if not e.is_preflight), None)
         hops.append(Hop(response=recorded(response), preflight=recorded(preflight), url=url))
     return hops
+
+
+def slot_from(request) -> int:
+    value = request.GET.get("slot", "0")
+    if not value.isdigit() or int(value) > MAX_SLOT:
+        raise CaseError("slot", f"A whole number from 0 to {MAX_SLOT}.")
+    return int(value)
 
 
 def case_from(request) -> dict:
@@ -159,7 +171,7 @@ def check(request):
 def verdict(request):
     """What the Fetch model predicts for one run of a case, from the server's own record."""
     try:
-        case = case_from(request)
+        case, slot = case_from(request), slot_from(request)
     except CaseError as error:
         return invalid(error)
     origins = lab_origins()
@@ -169,7 +181,8 @@ def verdict(request):
         if error.code != "unknown_run":
             raise
         entries = []  # nothing reached the server: fetch() refused the request before sending it
-    hops = hops_from_ledger(entries, hop_urls(case, origins))
+    entries = [e for e in entries if e.request["path"].startswith(f"/playground/{slot}/")]
+    hops = hops_from_ledger(entries, hop_urls(case, origins, slot), slot)
     fetch_request = page_request(case, origins)
     try:
         chromium = judge_chain(fetch_request, hops, engine="chromium")
@@ -188,7 +201,7 @@ def verdict(request):
     final = [e for e in entries if not e.is_preflight]
     if case["repeat"] > 1 and chromium.preflight_needed:
         # The model's preflight cache over the repeats (a case with a redirect never repeats).
-        url = endpoint_url(origins.api, case["server"], run_id_of(request))
+        url = endpoint_url(origins.api, case["server"], run_id_of(request), slot)
         expected = count_preflights(fetch_request, hops[0].preflight, case["repeat"], url=url)
     else:
         expected = chromium.preflights * case["repeat"]

@@ -56,7 +56,7 @@ class Scenario:
             server = {"raw": {"preflight": {"status": 200, "headers": []}, "response": {"status": 500, "headers": []}}}
         elif not self.trailing_slash:
             # APPEND_SLASH's 301 to the URL with its slash, before any CORS code runs.
-            server = {"raw": {"preflight": {"status": 301, "headers": [["Location", "/playground/0/"]]},
+            server = {"raw": {"preflight": {"status": 301, "headers": [["Location", "/playground/0/0/"]]},
                               "response": {"status": 200, "headers": []}}}
         else:
             server = {"cors": {name: ["{app}" if item == APP else item for item in value] if isinstance(value, list)

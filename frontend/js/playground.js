@@ -46,10 +46,10 @@ export function requestInit(playgroundCase) {
   return init;
 }
 
-export function endpointUrl(api, playgroundCase, runId) {
+export function endpointUrl(api, playgroundCase, runId, slot = 0) {
   // Written out rather than URLSearchParams: the server rebuilds this exact URL (playground/views.py
   // endpoint_url), because Chromium does not cache a preflight for a URL of 1024 characters or more.
-  return `${api}/playground/0/?run=${runId}&s=${encodeURIComponent(JSON.stringify(playgroundCase.server))}`;
+  return `${api}/playground/${slot}/0/?run=${runId}&s=${encodeURIComponent(JSON.stringify(playgroundCase.server))}`;
 }
 
 // --- The frames that make the request from another origin --------------------------------------
@@ -105,17 +105,18 @@ async function fetchAsThePage(playgroundCase, url, config) {
 // --- Running a case: the JS entry point (the e2e suite calls it too) ---------------------------
 
 // Runs one case and returns {runId, url, result, entries, verdict}, or {invalid} for a refused case.
-export async function runCase(playgroundCase) {
+// Several cases may share a run (a test running many), each in a slot of its own (0 to 99).
+export async function runCase(playgroundCase, { runId = newRunId("pg"), slot = 0 } = {}) {
   const config = await loadConfig();
   const query = new URLSearchParams({ case: JSON.stringify(playgroundCase) });
   const check = await fetch(`${config.api}/api/playground/check/?${query}`);
   if (!check.ok) return { invalid: await check.json() };
   const checked = (await check.json()).case;
-  const runId = newRunId("pg");
-  const url = endpointUrl(config.api, checked, runId);
+  const url = endpointUrl(config.api, checked, runId, slot);
   const result = await fetchAsThePage(checked, url, config);
-  const entries = await readLedger(runId);
-  const verdictResponse = await fetch(`${config.api}/api/playground/verdict/?${new URLSearchParams({ run: runId, case: JSON.stringify(checked) })}`);
+  const prefix = `/playground/${slot}/`;
+  const entries = (await readLedger(runId)).filter((entry) => entry.request.path.startsWith(prefix));
+  const verdictResponse = await fetch(`${config.api}/api/playground/verdict/?${new URLSearchParams({ run: runId, slot, case: JSON.stringify(checked) })}`);
   const verdict = await verdictResponse.json();
   return { runId, url, result, entries, verdict, verdictStatus: verdictResponse.status };
 }

@@ -14,7 +14,7 @@ REQUESTS = 240
 
 
 def playground(server: dict) -> str:
-    return "/playground/0/?s=" + quote(json.dumps(server))
+    return "/playground/0/0/?s=" + quote(json.dumps(server))
 
 
 class InterleavedPlaygroundTests(LiveServerTestCase):

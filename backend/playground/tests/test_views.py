@@ -16,7 +16,7 @@ ALLOW = [["Access-Control-Allow-Origin", "{origin}"]]
 
 
 def endpoint(server: dict, run="run-playground-1", hop=0) -> str:
-    return f"/playground/{hop}/?run={run}&s={quote(json.dumps(server))}"
+    return f"/playground/0/{hop}/?run={run}&s={quote(json.dumps(server))}"
 
 
 def verdict_url(case: dict, run="run-playground-1") -> str:
@@ -56,7 +56,7 @@ class EndpointTests(TestCase):
                           "redirect": {"status": 307, "to": "attacker", "headers": [["Access-Control-Allow-Origin", "*"]]}}}
         response = self.app.get(endpoint(server))
         self.assertEqual(response.status_code, 307)
-        self.assertTrue(response["Location"].startswith(ATTACKER + "/playground/1/?"))
+        self.assertTrue(response["Location"].startswith(ATTACKER + "/playground/0/1/?"))
         self.assertIn("run=run-playground-1", response["Location"])
         self.assertEqual(self.app.get(endpoint(server, hop=1)).status_code, 200)
         self.assertEqual(self.app.get(endpoint(server, hop=2)).json()["field"], "hop")
@@ -68,7 +68,7 @@ class EndpointTests(TestCase):
                              ("&s=" + quote(json.dumps({"cors": {"CORS_ALLOWED_ORIGIN_REGEXES": ["(a+)+"]}})),
                               "server.cors.CORS_ALLOWED_ORIGIN_REGEXES[0]")):
             with self.subTest(field):
-                response = self.app.get("/playground/0/?run=run-playground-1" + query)
+                response = self.app.get("/playground/0/0/?run=run-playground-1" + query)
                 self.assertEqual(response.status_code, 400)
                 self.assertEqual(response.json()["error"], "invalid_case")
                 self.assertEqual(response.json()["field"], field)
@@ -160,8 +160,19 @@ class VerdictTests(TestCase):
         body = self.app.get(verdict_url({"method": "TRACE", "server": {"cors": {}}}, "run-never-sent")).json()
         self.assertEqual((body["chromium"]["reason"], body["requests_seen"]), ("ForbiddenMethod", 0))
 
+    def test_cases_of_one_run_are_told_apart_by_their_slot(self):
+        allowed = {"cors": {"CORS_ALLOWED_ORIGINS": ["{app}"]}}
+        refused = {"cors": {"CORS_ALLOWED_ORIGINS": []}}
+        self.app.get(f"/playground/0/0/?run=run-shared-1&s={quote(json.dumps(allowed))}")
+        self.app.get(f"/playground/1/0/?run=run-shared-1&s={quote(json.dumps(refused))}")
+        for slot, server, readable in ((0, allowed, True), (1, refused, False)):
+            body = self.app.get(verdict_url({"method": "GET", "server": server}, "run-shared-1") + f"&slot={slot}").json()
+            self.assertEqual((body["chromium"]["readable"], body["requests_seen"]), (readable, 1))
+        self.assertEqual(self.app.get(verdict_url({"server": allowed}) + "&slot=100").json()["field"], "slot")
+        self.assertEqual(self.app.get("/playground/100/0/?s=" + quote(json.dumps(allowed))).json()["field"], "slot")
+
     def test_no_record_is_a_404_and_a_bad_case_a_400(self):
-        self.app.get("/playground/0/?run=run-playground-9&s=" + quote(json.dumps({"cors": {}})))
+        self.app.get("/playground/0/0/?run=run-playground-9&s=" + quote(json.dumps({"cors": {}})))
         self.assertEqual(self.app.get(verdict_url({"method": "PUT", "server": {"cors": {}}}, "run-playground-9")).status_code, 404)
         response = self.app.get(verdict_url({"method": "GET", "page": "evil", "server": {"cors": {}}}))
         self.assertEqual((response.status_code, response.json()["field"]), (400, "page"))
