@@ -235,16 +235,8 @@ def test_model_agrees_with_chromium_on_random_cases(playground_page):
 # --- The catalogue, reproduced from a link -------------------------------------------------------
 
 
-def catalogue() -> list[dict]:
-    status, body = lab.api_get("/api/scenarios/")
-    assert status == 200, body
-    return body["scenarios"]
-
-
-def pytest_generate_tests(metafunc):
-    if "scenario" in metafunc.fixturenames:
-        scenarios = catalogue()
-        metafunc.parametrize("scenario", scenarios, ids=[s["slug"] for s in scenarios])
+# The catalogue and its parametrization, as test_scenarios.py collects them.
+from test_scenarios import catalogue, pytest_generate_tests  # noqa: E402,F401
 
 
 def test_a_scenario_link_reproduces_the_scenario_cards_verdict(page, scenario):

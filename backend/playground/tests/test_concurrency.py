@@ -2,13 +2,14 @@
 answers them at the same time (as gunicorn's gthread workers do): scenarios/tests/test_concurrency.py's
 approach, with playground requests interleaved."""
 
-import http.client
 import json
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
 from django.conf import settings
 from django.test import LiveServerTestCase
+
+from lab.testing import get_over_http
 
 REQUESTS = 240
 
@@ -19,13 +20,7 @@ def playground(server: dict) -> str:
 
 class InterleavedPlaygroundTests(LiveServerTestCase):
     def get(self, path: str, origin: str) -> dict:
-        connection = http.client.HTTPConnection(self.server_thread.host, self.server_thread.port, timeout=10)
-        connection.request("GET", path, headers={"Host": settings.LAB_API_HOST, "X-Forwarded-Proto": "https",
-                                                 "Origin": origin})
-        response = connection.getresponse()
-        response.read()
-        connection.close()
-        return {name.lower(): value for name, value in response.getheaders()} | {"status": response.status}
+        return get_over_http(self.server_thread, path, origin)
 
     def test_no_leak_between_playground_cases_and_the_api(self):
         attacker, app = settings.LAB_ATTACKER_ORIGIN, settings.LAB_APP_ORIGIN
