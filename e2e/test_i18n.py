@@ -23,7 +23,7 @@ from test_experiments import run_step
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 PAGES = [lab.APP + "/", lab.APP + "/scenarios.html", lab.APP + "/cookies.html", lab.APP + "/engines.html",
-         lab.ATTACKER + "/"]
+         lab.APP + "/playground.html", lab.ATTACKER + "/"]
 HTML_FILES = PAGES + [lab.ATTACKER + "/form.html"]
 PLACEHOLDER = re.compile(r"\{\w+\}")
 # An element whose Japanese replaces its content: its key, and its English as the HTML has it.

@@ -47,6 +47,8 @@ RUN_ERRORS = {
     "403": error("Only the app origin may read a run (ledger_is_private)."),
     "404": error("No such run, or nothing this view needs was recorded in it."),
 }
+CASE = {"name": "case", "in": "query", "required": True, "schema": {"type": "string"},
+        "description": "A playground case as JSON (backend/playground/case.py)."}
 CREDENTIALS = {"type": "object", "required": ["username", "password"],
                "properties": {"username": {"type": "string"}, "password": {"type": "string"},
                               "lifetime_seconds": {"type": "integer", "minimum": 1, "maximum": 300}}}
@@ -110,6 +112,11 @@ PATHS = {
     "/api/scenarios/": get("The scenario catalogue."),
     "/api/scenarios/{slug}/verdict/": get("The Fetch model's verdict on one run of a scenario.", RUN_ERRORS,
                                           parameters=[slug("slug"), RUN]),
+    "/api/playground/check/": get("Is this playground case one the playground runs? The case with its defaults.", {
+        "400": error("The case is refused (invalid_case, with the field at fault).")}, parameters=[CASE]),
+    "/api/playground/verdict/": get("The Fetch model's verdict on one run of a playground case.", {
+        **RUN_ERRORS, "400": error("No valid run id, or the case is refused (invalid_case).")},
+        parameters=[CASE, RUN, {"name": "slot", "in": "query", "schema": {"type": "string", "pattern": "^[0-9]{1,2}$"}}]),
     "/api/openapi.json": get("This document."),
 }
 

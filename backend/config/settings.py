@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ledger",
     "scenarios",
     "cookielab",
+    "playground",
 ]
 
 MIDDLEWARE = [

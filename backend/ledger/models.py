@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from django.db import models
+from django.db import IntegrityError, models
 from django.utils import timezone
 
 
@@ -35,7 +35,11 @@ class Run(models.Model):
             return run
         if cls.objects.count() >= cls.MAX_RUNS and not cls.evict_least_recently_used():
             return None
-        return cls.objects.create(run_id=run_id)
+        try:
+            return cls.objects.create(run_id=run_id)
+        except IntegrityError:
+            # A request of the same run, served at the same time, created it first.
+            return cls.objects.filter(run_id=run_id).first()
 
     @classmethod
     def evict_least_recently_used(cls) -> bool:

@@ -14,6 +14,7 @@ library refuses to produce the mistake, a hand-written answer named in `broken` 
 from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext_lazy as _
+from scenarios.broken_cors import RAW_ANSWERS
 
 JSON = {"Content-Type": "application/json"}
 TRACE = {"X-Lab-Trace": "42"}
@@ -45,7 +46,28 @@ class Scenario:
 
     def as_json(self) -> dict:
         # str(): the title and lesson in the language of the request being answered.
-        return {**asdict(self), "title": str(self.title), "lesson": str(self.lesson), "path": self.path()}
+        return {**asdict(self), "title": str(self.title), "lesson": str(self.lesson), "path": self.path(),
+                "playground": self.playground_case()}
+
+    def playground_case(self) -> dict:
+        """The same request and server as a playground case (playground/case.py's format): the
+        page's "Open in the playground" link carries it. {app} stands for the app origin."""
+        if self.broken:
+            server = {"raw": RAW_ANSWERS[self.broken]}
+        elif self.view == "crash":
+            # Django's 500 page, made outside the CORS code: no CORS header at all.
+            server = {"raw": {"preflight": {"status": 200, "headers": []}, "response": {"status": 500, "headers": []}}}
+        elif not self.trailing_slash:
+            # APPEND_SLASH's 301 to the URL with its slash, before any CORS code runs.
+            server = {"raw": {"preflight": {"status": 301, "headers": [["Location", "/playground/0/0/"]]},
+                              "response": {"status": 200, "headers": []}}}
+        else:
+            server = {"cors": {name: ["{app}" if item == APP else item for item in value] if isinstance(value, list)
+                               else value for name, value in self.cors.items()}}
+        content_type = self.headers.get("Content-Type", "")
+        return {"page": "app", "method": self.method, "credentials": self.credentials, "mode": "cors",
+                "headers": [[name, value] for name, value in self.headers.items() if name != "Content-Type"],
+                "body": self.body, "content_type": content_type, "repeat": self.repeat, "server": server}
 
 
 ALLOW_APP = {"CORS_ALLOWED_ORIGINS": [APP]}

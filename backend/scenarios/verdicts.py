@@ -119,6 +119,10 @@ MESSAGES = {
         gettext_noop("Chromium keeps only the latest preflight per origin and URL; the standard adds entries per method and header."), ""),
     "Deviation.client_hint_headers_safelisted": (
         gettext_noop("Chromium also safelists DPR, Device-Memory, Width, Viewport-Width, Save-Data and Intervention; the standard does not."), ""),
+    "Deviation.long_url_not_cached": (
+        gettext_noop("Chromium never caches a preflight for a URL of 1024 characters or more; the standard has no such limit."), ""),
+    "Deviation.opaque_origin_not_cached": (
+        gettext_noop("Chromium does not reuse a preflight made from an opaque origin (Origin: null); the standard caches it under 'null'."), ""),
     "Deviation.cache_wildcard_never_covers_authorization": (
         gettext_noop("Chromium's preflight cache never lets '*' cover Authorization, so such requests are preflighted every time."), ""),
 }
@@ -147,6 +151,8 @@ CHROMIUM_DEVIATIONS = frozenset({
     "one_cache_entry_per_url",                   # preflight_cache.cc: cache_[key] = result
     "cache_wildcard_never_covers_authorization",  # CheckIfRequestCanSkipPreflight passes true
     "client_hint_headers_safelisted",            # cors.cc IsCorsSafelistedHeader: DPR, Save-Data, ...
+    "long_url_not_cached",                       # preflight_cache.cc AppendEntry: kMaxKeyLength
+    "opaque_origin_not_cached",                  # observed: a sandboxed page preflights every time
 })
 # Firefox ESR and WebKitGTK, as e2e/test_engines.py runs them: a row is added only when a test
 # in that engine shows it (docs/engines.md has what each engine did, with its version).
@@ -222,6 +228,7 @@ DEFAULT_PREFLIGHT_CACHE_SECONDS = 5   # both engines, when Access-Control-Max-Ag
 MAX_PREFLIGHT_CACHE_SECONDS = 7200    # Chromium's cap; the standard leaves the cap to the browser
 MAX_REDIRECTS = 20
 SAFELISTED_VALUES_LIMIT = 1024        # total bytes of safelisted values before they turn unsafe
+MAX_CACHE_KEY_LENGTH = 1024           # Chromium's preflight cache skips URLs this long or longer
 
 
 @dataclass(frozen=True)
@@ -761,6 +768,10 @@ class PreflightCache:
               partition: str = "") -> bool:
         """Remember a preflight's answer if it let the request through; True if stored."""
         if _preflight_check(request, preflight, self.engine, request.origin, set()):
+            return False
+        if differs(self.engine, "long_url_not_cached") and len(url) >= MAX_CACHE_KEY_LENGTH:
+            return False
+        if differs(self.engine, "opaque_origin_not_cached") and request.origin == "null":
             return False
         expires = now + preflight_cache_seconds(preflight, self.engine)
         key, include = self._key(request, url, partition), _sends_credentials(request)

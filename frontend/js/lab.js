@@ -33,7 +33,7 @@ export async function tryFetch(url, init = {}) {
     const text = await response.text();
     let body = text;
     try { body = JSON.parse(text); } catch { /* not JSON: keep the text */ }
-    return { threw: false, status: response.status, ok: response.ok, body,
+    return { threw: false, status: response.status, ok: response.ok, body, type: response.type,
              headers: Object.fromEntries(response.headers.entries()) };
   } catch (error) {
     return { threw: true, error: `${error.name}: ${error.message}` };
@@ -113,8 +113,47 @@ export function ledgerTable(entries) {
     h("tbody", {}, rows));
 }
 
+// Did the page's script get the answer? An opaque (no-cors) answer resolves but shows nothing.
+export function browserReadable(result) {
+  return !result.threw && result.type !== "opaque";
+}
+
+// The server's record as a list, in order: was there a preflight, where did each request go?
+export function timeline(entries) {
+  if (!entries.length) return h("p", { class: "muted" }, t("lab.noRecord"));
+  return h("ol", { "data-testid": "timeline" }, entries.map((entry) =>
+    h("li", { "data-kind": entry.kind }, h("span", { class: `tag ${entry.kind}` }, entry.kind), " ",
+      h("code", {}, `${entry.request.method} ${entry.request.path}`), ` → ${entry.response.status}`)));
+}
+
+// The Fetch model's verdict (GET .../verdict/), beside what the browser did.
+export function verdictBlock(verdict, result) {
+  const { chromium } = verdict;
+  const agrees = chromium.readable === browserReadable(result);
+  return h("div", { class: `outcome ${chromium.readable ? "readable" : "blocked"}`, "data-testid": "verdict",
+                    "data-readable": String(chromium.readable), "data-reason": chromium.reason ?? "",
+                    "data-agrees": String(agrees) },
+    h("p", {}, h("strong", {}, chromium.readable ? t("lab.verdictReadable") : t("lab.verdictBlocked")),
+      chromium.reason ? [" — ", t("lab.reason"), ": ", h("code", {}, chromium.reason)] : ""),
+    h("p", {}, chromium.why),
+    chromium.fix && h("p", {}, h("strong", {}, `${t("lab.fix")}: `), chromium.fix),
+    verdict.deviation && h("p", { class: "warn", "data-testid": "deviation" },
+      h("strong", {}, `${t("lab.deviation")}: `), verdict.deviation),
+    h("p", { class: "muted" }, t("lab.preflights", { seen: verdict.preflights_seen, expected: verdict.preflights_expected, requests: verdict.requests_seen })),
+    h("p", {}, agrees ? t("lab.agrees") : h("span", { class: "warn" }, t("lab.disagrees"))));
+}
+
+// A link that reproduces a playground case: the whole case is in the fragment.
+export function playgroundUrl(playgroundCase) {
+  return `/playground.html#case=${encodeURIComponent(JSON.stringify(playgroundCase))}`;
+}
+
 // The browser's side of one fetch: readable with status/body/headers, or blocked.
 export function outcomeBlock(result) {
+  if (!result.threw && result.type === "opaque") {
+    return h("div", { class: "outcome blocked", "data-testid": "outcome", "data-outcome": "opaque" },
+      h("p", {}, h("strong", {}, t("lab.opaque"))));
+  }
   if (result.threw) {
     return h("div", { class: "outcome blocked", "data-testid": "outcome", "data-outcome": "blocked" },
       h("p", {}, h("strong", {}, t("lab.blocked"))),

@@ -1,7 +1,8 @@
 // The scenario catalogue (declared once in backend/scenarios/catalogue.py): a card per scenario,
 // and for each run the timeline, the browser's view, the server's view and the model's verdict.
 import {
-  fetchCallText, h, ledgerTable, loadConfig, newRunId, outcomeBlock, readLedger, t, tryFetch, withRun,
+  fetchCallText, h, ledgerTable, loadConfig, newRunId, outcomeBlock, playgroundUrl, readLedger, t, timeline,
+  tryFetch, verdictBlock, withRun,
 } from "./lab.js";
 
 // Every sentence this script writes is a key "scenarios.*" of i18n/en.js and i18n/ja.js. The
@@ -26,29 +27,6 @@ function requestInit(scenario) {
   if (Object.keys(scenario.headers).length) init.headers = scenario.headers;
   if (scenario.body) init.body = scenario.body;
   return init;
-}
-
-function timeline(entries) {
-  if (!entries.length) return h("p", { class: "muted" }, t("scenarios.noRecord"));
-  return h("ol", { "data-testid": "timeline" }, entries.map((entry) =>
-    h("li", { "data-kind": entry.kind }, h("span", { class: `tag ${entry.kind}` }, t(`lab.kind.${entry.kind}`)), " ",
-      h("code", {}, `${entry.request.method} ${entry.request.path}`), ` → ${entry.response.status}`)));
-}
-
-function verdictBlock(verdict, result) {
-  const { chromium } = verdict;
-  const agrees = chromium.readable === !result.threw;
-  return h("div", { class: `outcome ${chromium.readable ? "readable" : "blocked"}`, "data-testid": "verdict",
-                    "data-readable": String(chromium.readable), "data-reason": chromium.reason ?? "",
-                    "data-agrees": String(agrees) },
-    h("p", {}, h("strong", {}, chromium.readable ? t("scenarios.readable") : t("scenarios.blocked")),
-      chromium.reason ? [" — ", t("scenarios.reason"), ": ", h("code", {}, chromium.reason)] : ""),
-    h("p", {}, chromium.why),
-    chromium.fix && h("p", {}, h("strong", {}, `${t("scenarios.fix")}: `), chromium.fix),
-    verdict.deviation && h("p", { class: "warn", "data-testid": "deviation" },
-      h("strong", {}, `${t("scenarios.deviation")}: `), verdict.deviation),
-    h("p", { class: "muted" }, t("scenarios.preflights", { seen: verdict.preflights_seen, expected: verdict.preflights_expected, requests: verdict.requests_seen })),
-    h("p", {}, agrees ? t("scenarios.agrees") : h("span", { class: "warn" }, t("scenarios.disagrees"))));
 }
 
 // Exported: the engines page (engines.js) runs the same scenarios with it.
@@ -94,7 +72,9 @@ function scenarioCard(scenario, api) {
     h("h4", {}, t("scenarios.request")), h("pre", { class: "call" },
       fetchCallText(shownUrl, requestInit(scenario)) + (scenario.repeat > 1 ? `  // × ${scenario.repeat}` : "")),
     h("h4", {}, t("scenarios.server")), serverDescription(scenario),
-    h("div", { class: "steps" }, button), area);
+    h("div", { class: "steps" }, button,
+      h("a", { href: playgroundUrl(scenario.playground), "data-playground": scenario.slug }, t("scenarios.openInPlayground"))),
+    area);
 }
 
 async function main() {

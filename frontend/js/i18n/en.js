@@ -47,17 +47,17 @@ export default {
   "scenarios.browser": "The browser's view",
   "scenarios.serverView": "The server's view",
   "scenarios.verdict": "Verdict of the Fetch model",
-  "scenarios.readable": "readable",
-  "scenarios.blocked": "blocked",
-  "scenarios.reason": "Chromium's reason",
-  "scenarios.fix": "What would change it",
-  "scenarios.agrees": "The model agrees with what your browser did.",
-  "scenarios.disagrees": "The model and your browser disagree: please report this scenario.",
-  "scenarios.deviation": "The Fetch standard disagrees with Chromium here",
+  "lab.verdictReadable": "readable",
+  "lab.verdictBlocked": "blocked",
+  "lab.reason": "Chromium's reason",
+  "lab.fix": "What would change it",
+  "lab.agrees": "The model agrees with what your browser did.",
+  "lab.disagrees": "The model and your browser disagree: please report this case.",
+  "lab.deviation": "The Fetch standard disagrees with Chromium here",
   "scenarios.headerUnreadable": "The script cannot read {name}: response.headers.get() returns null.",
   "scenarios.headerReadable": "The script reads {name}: {value}.",
-  "scenarios.preflights": "{requests} request(s) sent by the page reached the server after {seen} preflight(s); the model expected {expected}.",
-  "scenarios.noRecord": "nothing reached the server",
+  "lab.preflights": "{requests} request(s) sent by the page reached the server after {seen} preflight(s); the model expected {expected}.",
+  "lab.noRecord": "nothing reached the server",
 
   // cookies.js: cookies, SameSite and attacks (cookies.html)
   "cookies.sent": "sent",
@@ -100,4 +100,17 @@ export default {
   "engines.cookieHere": "Run the SameSite matrix on the cookies page",
   "engines.notRun": "not run",
   "engines.webkitNote": "WebKitGTK is the WebKit of Linux; Safari shares the engine but not its cookie stack.",
+
+  // lab.js: the verdict and the opaque answer, shared by the scenarios and the playground
+  "lab.opaque": "An opaque answer: fetch() resolved, but with status 0, no headers and no body for the script.",
+  "scenarios.openInPlayground": "Open in the playground",
+
+  // playground.js (playground.html)
+  "playground.invalid": "The case is refused at {field}: {message}",
+  "playground.readableHeaders": "Response headers the script can read: {names}.",
+  "playground.none": "none",
+  "playground.frameTimeout": "The frame that makes the request did not answer.",
+  "playground.note.app": "// from the app origin",
+  "playground.note.attacker": "// from the attacker origin (iframe)",
+  "playground.note.null": "// from an opaque origin (sandboxed iframe)",
 };
