@@ -236,7 +236,7 @@ def test_model_agrees_with_chromium_on_random_cases(playground_page):
 
 
 # The catalogue and its parametrization, as test_scenarios.py collects them.
-from test_scenarios import catalogue, pytest_generate_tests  # noqa: E402,F401
+from test_scenarios import pytest_generate_tests  # noqa: E402,F401
 
 
 def test_a_scenario_link_reproduces_the_scenario_cards_verdict(page, scenario):

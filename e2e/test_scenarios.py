@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 import lab
 
 
-
 def pytest_generate_tests(metafunc):
     # At collection, not at import; an empty list fails the run (pytest.ini), it is never skipped.
     if "scenario" in metafunc.fixturenames:
