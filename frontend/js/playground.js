@@ -64,7 +64,11 @@ function frame(kind, config) {
     const element = h("iframe", { src, title: kind, hidden: true, "data-frame": kind,
                                   sandbox: kind === "null" ? "allow-scripts" : undefined });
     let ready;
-    const loaded = new Promise((resolve) => { ready = resolve; });
+    // A frame that never says it is ready (blocked by a policy, say) must not hang the playground.
+    const loaded = new Promise((resolve, reject) => {
+      ready = resolve;
+      setTimeout(() => reject(new Error(t("playground.frameTimeout"))), 30_000);
+    });
     frames[kind] = { element, ready, loaded };
     document.body.append(element);
   }
@@ -73,7 +77,7 @@ function frame(kind, config) {
 
 async function fetchFrom(kind, url, init, repeat, config) {
   const target = frame(kind, config);
-  await target.loaded;
+  try { await target.loaded; } catch (error) { return { threw: true, error: error.message }; }
   const id = (nextMessage += 1);
   const result = new Promise((resolve) => {
     waiting.set(id, resolve);
