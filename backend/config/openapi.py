@@ -62,8 +62,13 @@ def slug(name: str) -> dict:
     return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
 
 
+# A query string can make the request line longer than nginx takes (4 KiB): nginx answers itself.
+URI_TOO_LONG = {"414": error("The request line is over 4 KiB: nginx answers (uri_too_long).")}
+
+
 def get(summary: str, responses: dict | None = None, **extra) -> dict:
-    return {"get": {"summary": summary, "responses": {"200": answer("OK"), **(responses or {})}, **extra}}
+    return {"get": {"summary": summary, "responses": {"200": answer("OK"), **URI_TOO_LONG, **(responses or {})},
+                    **extra}}
 
 
 PATHS = {
