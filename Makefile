@@ -11,7 +11,7 @@ export LAB_GID := $(shell id -g)
 # Images are built by scripts/build-images.sh (see why there); compose only runs them.
 export COMPOSE_BAKE := false
 
-.PHONY: help env build certs up down logs test test-backend test-e2e trust clean bench hosts untrust dev lint-scripts test-scripts
+.PHONY: help env build certs up down logs test test-backend test-e2e trust clean bench hosts untrust dev lint-scripts test-scripts screenshots test-engines engines-doc test-fuzz test-faults
 
 help: ## List the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -38,7 +38,11 @@ down: ## Stop the lab (the database volume and certs/ are kept)
 logs: ## Follow the logs of all services
 	@$(COMPOSE) logs -f --tail=100
 
-test: test-scripts test-backend test-e2e ## Run every test: the scripts, the Django unit tests, then the browser suite
+test: ## Run every test: scripts, unit tests and the browser suite side by side, then API fuzzing and faults
+	@$(MAKE) --no-print-directory -j3 --output-sync=target test-scripts test-backend test-e2e
+	@# After the browser suite: the fuzzing trips the login throttle, and the faults crash the backend.
+	@$(MAKE) --no-print-directory test-fuzz
+	@$(MAKE) --no-print-directory test-faults
 
 test-backend: build ## Django unit tests and check --deploy, inside the backend image, with .env.example's values
 	@scripts/compose-run.sh --no-deps --entrypoint bash -v "$(CURDIR)/.env.example:/app/.env.example:ro" \
@@ -48,6 +52,25 @@ test-backend: build ## Django unit tests and check --deploy, inside the backend 
 test-e2e: up ## The Playwright suite in Chromium against the running lab, every backend setting (ARGS="-k attack" for pytest)
 	@scripts/build-images.sh --with-e2e
 	@scripts/run-e2e.sh $(ARGS)
+
+screenshots: up ## Retake README.ja.md's screenshots (docs/ja/*.png) in the e2e Chromium, locale ja-JP
+	@scripts/build-images.sh --with-e2e
+	@LAB_SCREENSHOTS=1 scripts/run-e2e.sh -k test_japanese_screenshots_for_the_readme
+	@mkdir -p docs/ja && cp e2e/test-results/screenshots/ja/*.png docs/ja/ && ls -l docs/ja
+
+test-engines: up ## Only the cross-engine tests: Chromium, Firefox and WebKit (make test runs them too)
+	@scripts/build-images.sh --with-e2e
+	@LAB_E2E_ENGINES_ONLY=1 scripts/run-e2e.sh $(ARGS)
+
+engines-doc: ## Write docs/engines.md and frontend/engines.json from the last e2e run's engine report
+	@python3 scripts/engines-doc.py
+
+test-fuzz: up ## schemathesis against /api/openapi.json of the running lab (after the browser suite: it trips the login throttle)
+	@scripts/build-images.sh --with-e2e
+	@scripts/fuzz-api.sh
+
+test-faults: up ## Crash the backend under load, write from every worker at once, down/up/clean a throwaway lab (host python3)
+	@scripts/test-faults.sh
 
 trust: ## Trust certs/ca.pem on this machine (mkcert if installed, else printed steps)
 	@scripts/trust-ca.sh
@@ -62,8 +85,9 @@ clean: ## Stop and delete the database volume; `make clean CA=1` also deletes ce
 	@$(COMPOSE) --profile test down --volumes --remove-orphans
 	@if [ "$(CA)" = 1 ]; then rm -rf certs && echo "Deleted certs/ (if you trusted that CA, remove it: run make untrust before make clean CA=1)."; fi
 
-bench: up ## Print latency and memory figures of the running lab (REQUESTS=300 per endpoint)
-	@python3 scripts/bench.py $(or $(REQUESTS),300)
+bench: up ## Load the running lab with wrk: req/s, p50, p99 per endpoint, memory (under 2 minutes)
+	@scripts/build-images.sh --with-e2e
+	@python3 scripts/bench.py
 
 dev: certs ## Like up, but the backend runs ./backend live and reloads on every code change
 	@$(COMPOSE) -f compose.yaml -f compose.dev.yaml up -d --no-build --wait proxy backend

@@ -11,7 +11,14 @@ python3 manage.py ensure_demo_user
 # gthread: each worker serves several requests at once, so a slow password check (PBKDF2) does
 # not hold up the cheap endpoints. Safe because no request switches shared state (see
 # lab/cors_runner.py).
+# The request limits are nginx's (4 KiB lines, 16 KiB of headers, answered with JSON); gunicorn's
+# are set above them so its HTML error pages are never what a client gets: the longest request
+# line it takes, any field size (nginx joins HTTP/2 cookies into one header), and more fields
+# than 16 KiB can hold.
 exec gunicorn config.wsgi \
+  --limit-request-line 8190 \
+  --limit-request-field_size 0 \
+  --limit-request-fields 32768 \
   --bind unix:/run/gunicorn/gunicorn.sock \
   --umask 0o111 \
   --worker-class gthread \

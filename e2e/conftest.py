@@ -6,12 +6,15 @@ import pytest
 import lab
 
 # Browser profiles for the cookie experiments live in their own module.
-pytest_plugins = ["profiles"]
+pytest_plugins = ["profiles", "engines_report"]
 
 # The named backend settings: one file each, read here and by scripts/run-e2e.sh.
 SETTINGS_DIR = Path(__file__).parent / "backend-settings"
 ENV_EXAMPLE = Path(__file__).parent / ".env.example"  # mounted by compose.yaml
 RUNNING = os.environ.get("LAB_E2E_BACKEND_SETTING", "default")
+# Set by tests/faults/ while it holds the backend down ("stopped" or "paused"): only the tests
+# marked backend_down(that state) run then, and never otherwise.
+BACKEND_DOWN = os.environ.get("LAB_E2E_BACKEND_DOWN", "")
 
 
 def env_lines(text: str) -> dict[str, str]:
@@ -36,6 +39,10 @@ def pytest_collection_modifyitems(config, items):
     """Keeps the tests written for the backend setting that scripts/run-e2e.sh started."""
     selected, deselected = [], []
     for item in items:
+        down = item.get_closest_marker("backend_down")
+        if down or BACKEND_DOWN:
+            (selected if down and down.args[0] == BACKEND_DOWN else deselected).append(item)
+            continue
         marker = item.get_closest_marker("backend_setting")
         wanted = marker.args[0] if marker else "default"
         if not (SETTINGS_DIR / f"{wanted}.env").exists():
@@ -57,6 +64,8 @@ def as_env(value) -> str:
 @pytest.fixture(scope="session", autouse=True)
 def backend_runs_the_expected_setting():
     """A suite run against the wrong setting would prove nothing: check it first."""
+    if BACKEND_DOWN:
+        return None
     status, config = lab.api_get("/api/config/")
     assert status == 200, config
     for name, value in expected_environment(RUNNING).items():
@@ -65,6 +74,28 @@ def backend_runs_the_expected_setting():
             value = lab.APP  # empty means "just the app origin" (.env.example)
         assert running == value, f"backend setting {RUNNING!r} expects {name}={value!r}, the backend runs {running!r}"
     return config
+
+
+# Chromium reports every Content-Security-Policy refusal to the page's console, and fires
+# securitypolicyviolation in the document (also in frames, which Chromium logs to the same page).
+CSP_LISTENER = """document.addEventListener("securitypolicyviolation", (event) =>
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`));"""
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violation(request):
+    """Every test that uses the page fixture fails if any page of it broke the lab's CSP
+    (nginx/nginx.conf.template): the headers must never change what a lesson shows."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    page.add_init_script(CSP_LISTENER)
+    violations = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text or "CSP violation" in message.text else None)
+    yield
+    assert violations == [], violations
 
 
 @pytest.fixture

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Trusts the lab CA the way a person would (Chromium's NSS store), then runs the tests.
+# Trusts the lab CA the way a person would (Chromium's NSS store; the system store, which
+# WebKitGTK uses; Firefox gets it in each profile's own NSS store, e2e/engines.py), then runs
+# the tests.
 set -o errexit -o nounset -o pipefail
 
 nssdb="sql:$HOME/.pki/nssdb"
 mkdir -p "$HOME/.pki/nssdb"
 certutil -N -d "$nssdb" --empty-password 2>/dev/null || true
 certutil -A -d "$nssdb" -t "C,," -n cors-django-lab -i /certs/ca.pem
+cp /certs/ca.pem /usr/local/share/ca-certificates/cors-django-lab.crt
+update-ca-certificates >/dev/null 2>&1
 
 # Chromium resolves *.localhost to loopback by itself; Python's resolver (used to read the ledger)
 # does not, so name the hosts for it. Loopback here is the proxy's: we share its network.

@@ -76,6 +76,13 @@ def ledger(run_id: str) -> list[dict]:
     return body["entries"]
 
 
+def scenario_catalogue() -> list[dict]:
+    """The scenario catalogue, as the API serves it (backend/scenarios/catalogue.py)."""
+    status, body = api_get("/api/scenarios/")
+    assert status == 200, body
+    return body["scenarios"]
+
+
 def preflights(entries: list[dict]) -> list[dict]:
     return [entry for entry in entries if entry["kind"] == "preflight"]
 

@@ -12,22 +12,15 @@ from playwright.sync_api import expect
 import lab
 
 
-
-def catalogue() -> list[dict]:
-    status, body = lab.api_get("/api/scenarios/")
-    assert status == 200, body
-    return body["scenarios"]
-
-
 def pytest_generate_tests(metafunc):
     # At collection, not at import; an empty list fails the run (pytest.ini), it is never skipped.
     if "scenario" in metafunc.fixturenames:
-        scenarios = catalogue()
+        scenarios = lab.scenario_catalogue()
         metafunc.parametrize("scenario", scenarios, ids=[s["slug"] for s in scenarios])
 
 
 def test_the_catalogue_holds_every_scenario():
-    assert len(catalogue()) >= 19
+    assert len(lab.scenario_catalogue()) >= 19
 
 
 @pytest.fixture

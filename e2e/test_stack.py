@@ -45,3 +45,40 @@ def test_api_answers_a_plain_get_from_the_app_page(app_page):
     assert result["threw"] is False
     assert result["status"] == 200
     assert "Hello from Django" in result["body"]
+
+
+def test_pages_carry_the_security_headers_nginx_sets(page):
+    for url in (lab.APP + "/", lab.APP + "/cookies.html", lab.ATTACKER + "/"):
+        headers = page.goto(url).headers
+        csp = headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "'unsafe-inline'" not in csp
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
+
+
+def test_the_attacker_cannot_frame_the_app_page(browser):
+    """frame-ancestors 'none': Chromium refuses to render the app inside the attacker's frame."""
+    page = browser.new_page()
+    messages = []
+    page.on("console", lambda message: messages.append(message.text))
+    page.goto(lab.ATTACKER + "/")
+    page.evaluate("""(url) => new Promise((resolve) => {
+        const frame = document.createElement("iframe");
+        frame.onload = resolve;
+        frame.src = url;
+        document.body.append(frame);
+    })""", lab.APP + "/")
+    [frame] = [f for f in page.frames if f != page.main_frame]
+
+    assert not frame.url.startswith(lab.APP), frame.url  # Chromium shows its error page instead
+    assert frame.locator("nav").count() == 0  # none of the app's page is in the frame
+    assert any("frame-ancestors" in text for text in messages), messages
+    page.close()
+
+
+def test_the_api_keeps_djangos_own_security_headers(page):
+    headers = page.goto(lab.API + "/api/hello/").headers
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "same-origin"
+    assert "content-security-policy" not in headers  # the attacker frames /api/me/ on purpose: X-Frame-Options is the lesson

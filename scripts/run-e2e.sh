@@ -5,6 +5,10 @@
 # at the end. Every setting starts from .env.example's backend behaviour section, not from your
 # .env, so your own settings never change what a test proves.
 #
+# The cross-engine tests (marker `engines`: Chromium, Firefox and WebKit, e2e/test_engines.py)
+# run in an invocation of their own, beside the Chromium default run, with the default setting.
+# LAB_E2E_ENGINES_ONLY=1 (make test-engines) runs only them.
+#
 # One test waits out Chromium's 2-minute "Lax-allowing-unsafe" window. It runs in a container of
 # its own, started first, so that its wait overlaps everything else; it touches only endpoints
 # that no backend setting changes, and waits for the backend to be healthy before each request.
@@ -45,8 +49,16 @@ run_tests() {  # $1: setting name, $2: log file, then pytest's arguments. Fails 
 user_args="$*"
 failed=0
 logs=$(mktemp -d)
-mkdir -p e2e/test-results
+mkdir -p e2e/test-results e2e/engine-results
 trap 'start_backend ""; rm -rf "$logs"' EXIT
+
+if [ "${LAB_E2E_ENGINES_ONLY:-}" = 1 ]; then
+  start_backend default
+  echo "=== e2e in Chromium, Firefox and WebKit, with backend setting: default"
+  run_tests default "$logs/engines.log" -m engines "$@" || failed=1
+  tail -n 1 "$logs/engines.log"
+  exit "$failed"
+fi
 
 start_backend default
 echo "=== e2e: the slow test (2-minute window) starts in the background, with backend setting: default"
@@ -65,15 +77,20 @@ for file in "$settings_dir"/*.env; do
   [ "$name" = default ] && continue
   echo "=== e2e with backend setting: $name: $(grep -E '^[A-Z_]+=' "$file" | tr '\n' ' ')"
   start_backend "$name"
-  run_tests "$name" "$logs/$name.log" -m "not slow" "$@" || failed=1
+  run_tests "$name" "$logs/$name.log" -m "not slow and not engines" "$@" || failed=1
   tail -n 1 "$logs/$name.log"
 done
 
-echo "=== e2e with backend setting: default (the .env.example values), on 2 workers"
+echo "=== e2e with backend setting: default (the .env.example values), on 2 workers; beside it, Firefox, WebKit and Chromium"
 start_backend default
+run_tests default "$logs/engines.log" -m engines "$@" &
+engines=$!
 # loadgroup: tests marked xdist_group("display-name") share one worker (they change stored data).
-run_tests default "$logs/default.log" -m "not slow" -n 2 --dist loadgroup "$@" || failed=1
+run_tests default "$logs/default.log" -m "not slow and not engines" -n 2 --dist loadgroup "$@" || failed=1
 tail -n 1 "$logs/default.log"
+wait "$engines" || failed=1
+echo "=== e2e in three engines (e2e/engine-results/engines.json; make engines-doc)"
+tail -n 1 "$logs/engines.log"
 wait "$slow" || failed=1
 echo "=== e2e: the slow test, which ran beside the others"
 tail -n 1 "$logs/slow.log"

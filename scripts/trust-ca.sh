@@ -4,15 +4,11 @@
 # Without it, the CA goes into your NSS database when certutil is there (Chrome/Chromium on
 # Linux), and the steps for every other store are printed.
 # `make untrust` (scripts/untrust-ca.sh) removes exactly what this adds.
-#
-# LAB_NSSDB: the NSS database to use (default $HOME/.pki/nssdb, Chrome's on Linux).
-# LAB_CA_PEM: the CA to trust (default certs/ca.pem).
+# LAB_NSSDB and LAB_CA_PEM: see scripts/lab-ca.sh.
 set -eu
 cd "$(dirname "$0")/.."
-
-ca=${LAB_CA_PEM:-certs/ca.pem}
-nssdb=${LAB_NSSDB:-$HOME/.pki/nssdb}
-nickname=cors-django-lab
+# shellcheck source=scripts/lab-ca.sh
+. scripts/lab-ca.sh
 if [ ! -f "$ca" ]; then
   echo "No $ca yet: run 'make up' first, it creates the lab CA." >&2
   exit 1
@@ -20,16 +16,9 @@ fi
 abs=$(cd "$(dirname "$ca")" && pwd)/$(basename "$ca")
 
 if command -v mkcert >/dev/null 2>&1; then
-  # mkcert installs whatever CA sits in CAROOT as rootCA.pem; untrust-ca.sh uses the same trick.
-  caroot=$(mktemp -d)
-  cp "$ca" "$caroot/rootCA.pem"
-  CAROOT=$caroot mkcert -install
-  rm -rf "$caroot"
+  with_mkcert -install
   exit 0
 fi
-
-# The certificate's base64 without line breaks: how two copies of one CA are compared.
-pem_body() { tr -d '\r\n'; }
 
 nss_done=""
 if command -v certutil >/dev/null 2>&1; then

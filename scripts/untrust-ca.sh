@@ -3,15 +3,11 @@
 # `mkcert -uninstall` of this very CA; without it, the NSS database entry trust-ca.sh made, if it
 # is this CA. Then prints the exact removal steps for the stores you may have changed by hand.
 # Run it before `make clean CA=1`: once certs/ca.pem is gone, nothing says which CA to remove.
-#
-# LAB_NSSDB: the NSS database to use (default $HOME/.pki/nssdb, Chrome's on Linux).
-# LAB_CA_PEM: the CA to remove (default certs/ca.pem).
+# LAB_NSSDB and LAB_CA_PEM: see scripts/lab-ca.sh.
 set -eu
 cd "$(dirname "$0")/.."
-
-ca=${LAB_CA_PEM:-certs/ca.pem}
-nssdb=${LAB_NSSDB:-$HOME/.pki/nssdb}
-nickname=cors-django-lab
+# shellcheck source=scripts/lab-ca.sh
+. scripts/lab-ca.sh
 if [ ! -f "$ca" ]; then
   echo "No $ca: nothing says which CA to remove. In your browser's or system's certificate list, delete the authorities named 'CORS Django Lab local CA <date>'." >&2
   exit 1
@@ -19,15 +15,9 @@ fi
 abs=$(cd "$(dirname "$ca")" && pwd)/$(basename "$ca")
 
 if command -v mkcert >/dev/null 2>&1; then
-  # The same CAROOT trick as trust-ca.sh: mkcert uninstalls whatever CA sits there.
-  caroot=$(mktemp -d)
-  cp "$ca" "$caroot/rootCA.pem"
-  CAROOT=$caroot mkcert -uninstall
-  rm -rf "$caroot"
+  with_mkcert -uninstall
   exit 0
 fi
-
-pem_body() { tr -d '\r\n'; }
 
 nss_done=""
 if command -v certutil >/dev/null 2>&1 && [ -d "$nssdb" ]; then

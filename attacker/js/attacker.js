@@ -1,14 +1,10 @@
 // The attacker's page. It can make the browser SEND requests to the API with your cookies (as
 // SameSite allows), but it can only READ what CORS allows: here, nothing.
 
-// Every sentence this script writes, in one place for translation.
-const TEXT = {
-  readable: (status, body) => `Readable! HTTP ${status}: ${body}  (this would be a vulnerability)`,
-  threw: (error) => `fetch() threw ${error}. The attacker learns nothing: CORS kept the answer from this page. ` +
-    "Whether your session cookie was sent anyway is on the app's page.",
-  loaded: (kind) => `${kind}: the browser reports "load" (the request was made); the content stays invisible to this page.`,
-  failed: (kind) => `${kind}: the browser reports "error" (the request was made, the answer was not a usable ${kind}).`,
-};
+// Every sentence this script writes is a key "attacker.*" of the lab's i18n/en.js and i18n/ja.js.
+// nginx serves the lab's translation modules here too (/js/i18n.js, /js/i18n/): one place per
+// language for every page. A real attacker's site would of course have its own.
+import { t } from "./i18n.js";
 
 const params = new URLSearchParams(location.search);
 const runId = params.get("run") ?? `attack-${crypto.getRandomValues(new Uint32Array(2)).join("")}`;
@@ -19,9 +15,9 @@ const seen = (name, text) => { document.querySelector(`[data-seen="${name}"]`).t
 async function readWithCredentials(url) {
   try {
     const response = await fetch(url, { credentials: "include" });
-    return TEXT.readable(response.status, await response.text());
+    return t("attacker.readable", { status: response.status, body: await response.text() });
   } catch (error) {
-    return TEXT.threw(`${error.name}: ${error.message}`);
+    return t("attacker.threw", { error: `${error.name}: ${error.message}` });
   }
 }
 
@@ -29,8 +25,8 @@ async function readWithCredentials(url) {
 function embed(kind, url) {
   return new Promise((resolve) => {
     const element = document.createElement(kind === "image" ? "img" : "iframe");
-    element.onload = () => resolve(TEXT.loaded(kind));
-    element.onerror = () => resolve(TEXT.failed(kind));
+    element.onload = () => resolve(t("attacker.loaded", { kind }));
+    element.onerror = () => resolve(t("attacker.failed", { kind }));
     element.src = url;
     document.querySelector("[data-frames]").append(element);
   });

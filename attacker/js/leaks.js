@@ -3,13 +3,9 @@
 // from /leaks/<entry>/mistake/me/ and /leaks/<entry>/fixed/me/ with the victim's cookies, and
 // shows only what this page could read. Which defence held is on the app's leaks page (the ledger).
 
-// Every sentence this script writes, in one place for translation.
-const TEXT = {
-  readable: (status, body) => `READ by this page: HTTP ${status} ${body}`,
-  threw: (error) => `fetch() threw ${error}: nothing readable.`,
-  nothing: "No leak entry is aimed from this host.",
-  sandboxed: "(from a sandboxed iframe: Origin: null)",
-};
+// Every sentence this script writes is a key "leaks.*" of the lab's i18n/en.js and i18n/ja.js
+// (nginx serves them on every attacking host too).
+import { t } from "./i18n.js";
 
 const params = new URLSearchParams(location.search);
 const runId = params.get("run") ?? `leak-${crypto.getRandomValues(new Uint32Array(2)).join("")}`;
@@ -28,30 +24,32 @@ const aimed = leaks.filter((leak) => leak.attack === "read"
 async function readFromHere(url) {
   try {
     const response = await fetch(url, { credentials: "include" });
-    return { readable: true, text: TEXT.readable(response.status, await response.text()) };
+    return { readable: true, text: t("leaks.readable", { status: response.status, body: await response.text() }) };
   } catch (error) {
-    return { readable: false, text: TEXT.threw(`${error.name}: ${error.message}`) };
+    return { readable: false, text: t("leaks.threw", { error: `${error.name}: ${error.message}` }) };
   }
 }
 
 // A sandboxed frame without allow-same-origin has an opaque origin: its fetch says Origin: null.
+// The frame is a page of this host (leak-frame.html), not srcdoc: this host's CSP allows no inline
+// script.
 function readFromSandbox(url) {
   return new Promise((resolve) => {
     const key = crypto.getRandomValues(new Uint32Array(1))[0];
+    const frame = document.createElement("iframe");
     const onMessage = (event) => {
+      if (event.source !== frame.contentWindow) return;
+      if (event.data?.ready) return frame.contentWindow.postMessage({ key, url }, "*");
       if (event.data?.key !== key) return;
       removeEventListener("message", onMessage);
       frame.remove();
-      resolve(event.data.readable ? { readable: true, text: TEXT.readable(event.data.status, event.data.body) }
-        : { readable: false, text: TEXT.threw(event.data.error) });
+      resolve(event.data.readable ? { readable: true, text: t("leaks.readable", { status: event.data.status, body: event.data.body }) }
+        : { readable: false, text: t("leaks.threw", { error: event.data.error }) });
     };
     addEventListener("message", onMessage);
-    const frame = document.createElement("iframe");
     frame.sandbox = "allow-scripts";
     frame.hidden = true;
-    frame.srcdoc = `<script>fetch(${JSON.stringify(url)}, {credentials: "include"})
-      .then(async (r) => parent.postMessage({key: ${key}, readable: true, status: r.status, body: await r.text()}, "*"))
-      .catch((e) => parent.postMessage({key: ${key}, readable: false, error: e.name + ": " + e.message}, "*"));<\/script>`;
+    frame.src = `/leak-frame.html?${new URLSearchParams({ api: config.api })}`;
     document.body.append(frame);
   });
 }
@@ -59,7 +57,7 @@ function readFromSandbox(url) {
 async function runAll() {
   const list = document.querySelector("[data-leak-results]");
   list.replaceChildren();
-  if (!aimed.length) list.append(Object.assign(document.createElement("li"), { textContent: TEXT.nothing }));
+  if (!aimed.length) list.append(Object.assign(document.createElement("li"), { textContent: t("leaks.nothing") }));
   for (const leak of aimed) {
     for (const variant of ["mistake", "fixed"]) {
       const url = `${config.api}/leaks/${leak.slug}/${variant}/me/?run=${encodeURIComponent(runId)}`;
@@ -68,7 +66,7 @@ async function runAll() {
       const item = document.createElement("li");
       item.dataset.leakResult = `${leak.slug}/${variant}`;
       item.dataset.readable = String(result.readable);
-      item.textContent = `${leak.slug} (${variant}) ${sandboxed ? TEXT.sandboxed : ""}: ${result.text}`;
+      item.textContent = `${leak.slug} (${variant}) ${sandboxed ? t("leaks.sandboxed") : ""}: ${result.text}`;
       list.append(item);
     }
   }

@@ -4,6 +4,8 @@ themselves (and their defaults) are declared once, in .env.example."""
 
 from pathlib import Path
 
+from corsheaders.defaults import default_headers
+
 from config import env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "scenarios",
     "cookielab",
     "leaks",
+    "playground",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +63,9 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The API's messages in the request's language (Accept-Language), with Vary: Accept-Language.
+    # After SessionMiddleware and before CommonMiddleware, as Django's docs ask.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -86,6 +92,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en"
 USE_I18N = True
+# The lab speaks English and Japanese (the seed article's language). The Japanese catalogue is
+# locale/ja/LC_MESSAGES/django.po, compiled to .mo when the image is built (backend/Dockerfile).
+# https://docs.djangoproject.com/en/5.2/topics/i18n/translation/#how-django-discovers-language-preference
+LANGUAGES = [("en", "English"), ("ja", "日本語")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_TZ = True
 
@@ -106,6 +117,10 @@ CORS_ALLOWED_ORIGINS = [LAB_APP_ORIGIN]
 CORS_ALLOW_CREDENTIALS = True
 # Everything under /api/ except the deliberately unconfigured /api/no-cors/ paths.
 CORS_URLS_REGEX = r"^/api/(?!no-cors/)"
+# The library's defaults plus Accept-Language, which the pages send when the learner's language
+# switch overrides the browser's. With a value like "ja" it is CORS-safelisted and never asked for
+# in a preflight; a longer or unusual value is not, and then the preflight must allow it.
+CORS_ALLOW_HEADERS = (*default_headers, "accept-language")
 # The seed article's debugging switch: lets the page's JavaScript read these response headers.
 # Production does not need it. https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Expose-Headers
 LAB_EXPOSE_CORS_HEADERS = env.boolean("LAB_EXPOSE_CORS_HEADERS")

@@ -24,3 +24,14 @@ class Profile(models.Model):
     def display_name_of(cls, user) -> str:
         profile = cls.objects.filter(user=user).first()
         return profile.display_name if profile else user.username
+
+
+class LoginFailures(models.Model):
+    """Failed logins of one client in the current window (experiments/throttle.py).
+
+    In the database, not in Django's cache: LocMemCache lives in one process, and gunicorn runs
+    two workers, so each would count only its own share of an attack."""
+
+    client = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_start = models.DateTimeField()

@@ -11,7 +11,8 @@ import jwt
 from django.conf import settings
 
 ALGORITHMS = ["HS256"]
-REQUIRED_CLAIMS = ["sub", "iat", "exp", "iss", "aud"]
+# Every claim the API reads (views.protected reads sub and name): a token without one is refused.
+REQUIRED_CLAIMS = ["sub", "name", "iat", "exp", "iss", "aud"]
 LIFETIME = timedelta(minutes=5)
 
 # Most specific first: ExpiredSignatureError and the others are subclasses of InvalidTokenError.

@@ -16,7 +16,7 @@ from django.middleware.csrf import get_token
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from experiments import tokens
+from experiments import throttle, tokens
 from experiments.models import Profile, UserRecord
 from lab.api import ApiError, api_view, form_or_json_body, json_body
 from lab.sites import relation
@@ -58,12 +58,15 @@ def create_user(request):
     except ValidationError:
         raise ApiError(400, "invalid_email", _("%(email)s is not an e-mail address.") % {"email": email}) from None
     record = UserRecord.objects.create(username=username, email=email)
-    return JsonResponse({"user": record.as_json(), "stored_records": UserRecord.objects.count()}, status=201)
+    return JsonResponse({"user": record.as_json()}, status=201)
 
 
-def demo_user_from(data: dict):
+def demo_user_from(request, data: dict):
+    """The user these credentials name; a client that failed too often meets the throttle first."""
+    throttle.refuse_if_throttled(request)
     user = authenticate(username=data["username"], password=data["password"])
     if user is None:
+        throttle.record_failure(request)
         raise ApiError(400, "invalid_credentials", _("Wrong username or password."))
     return user
 
@@ -84,7 +87,7 @@ def requested_lifetime(data: dict) -> timedelta:
 def issue_token(request):
     data = json_body(request, "username", "password")
     lifetime = requested_lifetime(data)
-    user = demo_user_from(data)
+    user = demo_user_from(request, data)
     return JsonResponse({"token": tokens.issue(user, lifetime=lifetime), "token_type": "Bearer",
                          "expires_in": int(lifetime.total_seconds())})
 
@@ -128,7 +131,7 @@ def user_json(user) -> dict:
 
 @api_view("POST")
 def login_view(request):
-    user = demo_user_from(json_body(request, "username", "password"))
+    user = demo_user_from(request, json_body(request, "username", "password"))
     login(request, user)
     # login() rotates the CSRF secret (against session fixation): the old token is dead now.
     return JsonResponse({"user": user_json(user), "csrfToken": get_token(request)})

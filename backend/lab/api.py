@@ -45,6 +45,7 @@ def api_view(*methods: str):
             except ApiError as error:
                 return error.response()
 
+        wrapper.allowed_methods = methods  # read by config/tests/test_openapi.py
         return wrapper
 
     return decorate
@@ -78,6 +79,9 @@ def json_body(request, *fields: str) -> dict:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         raise ApiError(400, "malformed_json", _("The body is not valid JSON.")) from None
+    except RecursionError:
+        # 16 KiB of "[" is valid-looking JSON nested deeper than Python's parser can recurse.
+        raise ApiError(400, "too_deeply_nested", _("The JSON body is nested too deeply.")) from None
     if not isinstance(data, dict):
         raise ApiError(400, "malformed_json", _("The body must be a JSON object."))
     return require_fields(data, fields)

@@ -1,5 +1,6 @@
 """A Django test client that talks to the API the way nginx forwards a browser's request."""
 
+import http.client
 import json
 
 from django.conf import settings
@@ -22,3 +23,15 @@ class ApiClient(Client):
     def preflight(self, path: str, method: str = "POST", headers: str = "content-type"):
         return self.options(path, headers={"Access-Control-Request-Method": method,
                                            "Access-Control-Request-Headers": headers})
+
+
+def get_over_http(server_thread, path: str, origin: str) -> dict:
+    """A GET to a LiveServerTestCase's threaded server, as nginx forwards it: its headers
+    (lower-cased) and its status. For the tests of answers served at the same time."""
+    connection = http.client.HTTPConnection(server_thread.host, server_thread.port, timeout=10)
+    connection.request("GET", path, headers={"Host": settings.LAB_API_HOST, "X-Forwarded-Proto": "https",
+                                             "Origin": origin})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return {name.lower(): value for name, value in response.getheaders()} | {"status": response.status}

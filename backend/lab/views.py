@@ -1,5 +1,6 @@
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 
 from lab.api import ApiError, api_view
 
@@ -13,5 +14,5 @@ def healthz(request):
             cursor.execute("SELECT COUNT(*) FROM django_migrations")
             cursor.fetchone()
     except DatabaseError as error:
-        raise ApiError(503, "database_unavailable", f"The database does not answer: {error}") from None
+        raise ApiError(503, "database_unavailable", _("The database does not answer: %(error)s") % {"error": error}) from None
     return JsonResponse({"ok": True, "database": "ok"})

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from django.db import models
+from django.db import IntegrityError, models
 from django.utils import timezone
 
 
@@ -14,6 +14,8 @@ class Run(models.Model):
     # A run used (written or read) this recently is never evicted: a page flooding new run ids
     # gets its new runs refused instead of pushing out the run a learner is looking at.
     PROTECTED_FOR = timedelta(seconds=120)
+    # Recording does not need the exact time of use, only a recent one: one write saved per request.
+    TOUCH_AT_MOST_EVERY = timedelta(seconds=10)
 
     run_id = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -28,11 +30,16 @@ class Run(models.Model):
         runs in use."""
         run = cls.objects.filter(run_id=run_id).first()
         if run is not None:
-            run.touch()
+            if run.last_used < timezone.now() - cls.TOUCH_AT_MOST_EVERY:
+                run.touch()
             return run
         if cls.objects.count() >= cls.MAX_RUNS and not cls.evict_least_recently_used():
             return None
-        return cls.objects.create(run_id=run_id)
+        try:
+            return cls.objects.create(run_id=run_id)
+        except IntegrityError:
+            # A request of the same run, served at the same time, created it first.
+            return cls.objects.filter(run_id=run_id).first()
 
     @classmethod
     def evict_least_recently_used(cls) -> bool:

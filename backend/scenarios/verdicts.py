@@ -26,102 +26,120 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-# Every user-facing sentence, in one place for translation. {placeholders} are filled in.
+from lab.translation import gettext_noop
+
+# Every user-facing sentence, in one place for translation (gettext_noop marks it for
+# makemessages; translate() below gives it in the reader's language). {placeholders} are filled in.
 MESSAGES = {
-    "ReadableSimple": ("No preflight was needed and the server allowed {origin}, so the page can read the answer.", ""),
-    "ReadablePreflighted": ("The preflight allowed {method} from {origin}, then the answer allowed it too: readable.", ""),
+    "ReadableSimple": (gettext_noop("No preflight was needed and the server allowed {origin}, so the page can read the answer."), ""),
+    "ReadablePreflighted": (gettext_noop("The preflight allowed {method} from {origin}, then the answer allowed it too: readable."), ""),
     "Opaque": (
-        "A no-cors request: the page gets an opaque answer (status 0, no headers, no body), never a CORS error.",
-        "Use mode 'cors' (the default) and let the server allow {origin} if the page must read the answer."),
+        gettext_noop("A no-cors request: the page gets an opaque answer (status 0, no headers, no body), never a CORS error."),
+        gettext_noop("Use mode 'cors' (the default) and let the server allow {origin} if the page must read the answer.")),
     "ForbiddenMethod": (
-        "{method} is a forbidden method: fetch() threw a TypeError and nothing was sent.",
-        "Browsers never send CONNECT, TRACE or TRACK; use another method."),
+        gettext_noop("{method} is a forbidden method: fetch() threw a TypeError and nothing was sent."),
+        gettext_noop("Browsers never send CONNECT, TRACE or TRACK; use another method.")),
     "InvalidMethod": (
-        "{method!r} is not a valid HTTP method token: fetch() threw a TypeError and nothing was sent.",
-        "Use a method made of token characters only, such as PATCH."),
+        gettext_noop("{method!r} is not a valid HTTP method token: fetch() threw a TypeError and nothing was sent."),
+        gettext_noop("Use a method made of token characters only, such as PATCH.")),
     "NoCorsMethodNotSafelisted": (
-        "In no-cors mode only GET, HEAD and POST are allowed: fetch() threw a TypeError for {method}.",
-        "Use mode 'cors' and let the server allow {method}."),
+        gettext_noop("In no-cors mode only GET, HEAD and POST are allowed: fetch() threw a TypeError for {method}."),
+        gettext_noop("Use mode 'cors' and let the server allow {method}.")),
     "DisallowedByMode": (
-        "The request's mode is 'same-origin' but the URL is on another origin: nothing was sent.",
-        "Use mode 'cors' for a request to another origin."),
+        gettext_noop("The request's mode is 'same-origin' but the URL is on another origin: nothing was sent."),
+        gettext_noop("Use mode 'cors' for a request to another origin.")),
     "MissingAllowOriginHeader": (
-        "The server answered (HTTP {status}) but without Access-Control-Allow-Origin, so the browser kept the answer from the page.",
-        "Add the page's origin to CORS_ALLOWED_ORIGINS (django-cors-headers), and make sure error pages pass through CorsMiddleware too."),
+        gettext_noop("The server answered (HTTP {status}) but without Access-Control-Allow-Origin, so the browser kept the answer from the page."),
+        gettext_noop("Add the page's origin to CORS_ALLOWED_ORIGINS (django-cors-headers), and make sure error pages pass through CorsMiddleware too.")),
     "AllowOriginMismatch": (
-        "The server allowed {allow_origin}, not the request's origin {origin_sent}.",
-        "Let django-cors-headers echo an allowed origin (CORS_ALLOWED_ORIGINS) instead of a fixed value."),
+        gettext_noop("The server allowed {allow_origin}, not the request's origin {origin_sent}."),
+        gettext_noop("Let django-cors-headers echo an allowed origin (CORS_ALLOWED_ORIGINS) instead of a fixed value.")),
     "MultipleAllowOriginValues": (
-        "Access-Control-Allow-Origin held several values ({allow_origin}); it must hold exactly one.",
-        "Send one origin, the one that asked: django-cors-headers does this from CORS_ALLOWED_ORIGINS."),
+        gettext_noop("Access-Control-Allow-Origin held several values ({allow_origin}); it must hold exactly one."),
+        gettext_noop("Send one origin, the one that asked: django-cors-headers does this from CORS_ALLOWED_ORIGINS.")),
     "InvalidAllowOriginValue": (
-        "Access-Control-Allow-Origin held {allow_origin!r}, which is not an origin.",
-        "Send the page's origin, as django-cors-headers does from CORS_ALLOWED_ORIGINS."),
+        gettext_noop("Access-Control-Allow-Origin held {allow_origin!r}, which is not an origin."),
+        gettext_noop("Send the page's origin, as django-cors-headers does from CORS_ALLOWED_ORIGINS.")),
     "WildcardOriginNotAllowed": (
-        "A request with credentials is never shared with '*': the server must name the origin.",
-        "Use CORS_ALLOWED_ORIGINS with CORS_ALLOW_CREDENTIALS = True, not a hand-written '*'."),
+        gettext_noop("A request with credentials is never shared with '*': the server must name the origin."),
+        gettext_noop("Use CORS_ALLOWED_ORIGINS with CORS_ALLOW_CREDENTIALS = True, not a hand-written '*'.")),
     "InvalidAllowCredentials": (
-        "The request carried credentials, but Access-Control-Allow-Credentials was {allow_credentials!r}, not exactly 'true'.",
-        "Set CORS_ALLOW_CREDENTIALS = True (django-cors-headers sends exactly 'true')."),
+        gettext_noop("The request carried credentials, but Access-Control-Allow-Credentials was {allow_credentials!r}, not exactly 'true'."),
+        gettext_noop("Set CORS_ALLOW_CREDENTIALS = True (django-cors-headers sends exactly 'true').")),
     "PreflightDisallowedRedirect": (
-        "The preflight was answered with a redirect (HTTP {status}); browsers never follow redirects for preflights.",
-        "Call the URL with its trailing slash (Django's APPEND_SLASH redirects it), and keep CorsMiddleware above CommonMiddleware."),
+        gettext_noop("The preflight was answered with a redirect (HTTP {status}); browsers never follow redirects for preflights."),
+        gettext_noop("Call the URL with its trailing slash (Django's APPEND_SLASH redirects it), and keep CorsMiddleware above CommonMiddleware.")),
     "PreflightInvalidStatus": (
-        "The preflight was answered with HTTP {status}; it must be a 2xx status.",
-        "Let CorsMiddleware (placed above CommonMiddleware) answer OPTIONS with 200."),
+        gettext_noop("The preflight was answered with HTTP {status}; it must be a 2xx status."),
+        gettext_noop("Let CorsMiddleware (placed above CommonMiddleware) answer OPTIONS with 200.")),
     "InvalidAllowMethodsPreflightResponse": (
-        "Access-Control-Allow-Methods ({allow_methods!r}) could not be parsed.",
-        "List methods as a comma-separated list in CORS_ALLOW_METHODS."),
+        gettext_noop("Access-Control-Allow-Methods ({allow_methods!r}) could not be parsed."),
+        gettext_noop("List methods as a comma-separated list in CORS_ALLOW_METHODS.")),
     "InvalidAllowHeadersPreflightResponse": (
-        "Access-Control-Allow-Headers ({allow_headers!r}) could not be parsed.",
-        "List header names as a comma-separated list in CORS_ALLOW_HEADERS."),
+        gettext_noop("Access-Control-Allow-Headers ({allow_headers!r}) could not be parsed."),
+        gettext_noop("List header names as a comma-separated list in CORS_ALLOW_HEADERS.")),
     "MethodDisallowedByPreflightResponse": (
-        "The preflight allowed only {allow_methods}; {method} is not among them (methods compare case-sensitively), so the request was never sent.",
-        "Add {method} to CORS_ALLOW_METHODS, spelled exactly as the page sends it."),
+        gettext_noop("The preflight allowed only {allow_methods}; {method} is not among them (methods compare case-sensitively), so the request was never sent."),
+        gettext_noop("Add {method} to CORS_ALLOW_METHODS, spelled exactly as the page sends it.")),
     "HeaderDisallowedByPreflightResponse": (
-        "The preflight did not allow the request header {header}, so the request was never sent.",
-        "Add {header} to CORS_ALLOW_HEADERS."),
+        gettext_noop("The preflight did not allow the request header {header}, so the request was never sent."),
+        gettext_noop("Add {header} to CORS_ALLOW_HEADERS.")),
     "HeaderDisallowedWildcardWithCredentials": (
-        "With credentials, '*' in Access-Control-Allow-Headers is a header literally named '*', so {header} was not allowed.",
-        "Name {header} in CORS_ALLOW_HEADERS instead of '*'."),
+        gettext_noop("With credentials, '*' in Access-Control-Allow-Headers is a header literally named '*', so {header} was not allowed."),
+        gettext_noop("Name {header} in CORS_ALLOW_HEADERS instead of '*'.")),
     "AuthorizationNotCoveredByWildcard": (
-        "'*' in Access-Control-Allow-Headers never covers Authorization, so the request was never sent.",
-        "Name authorization in CORS_ALLOW_HEADERS (django-cors-headers lists it by default)."),
+        gettext_noop("'*' in Access-Control-Allow-Headers never covers Authorization, so the request was never sent."),
+        gettext_noop("Name authorization in CORS_ALLOW_HEADERS (django-cors-headers lists it by default).")),
     "RedirectContainsCredentials": (
-        "A redirect pointed to a URL with a user name or password ({location}); a CORS request never follows it.",
-        "Redirect to a URL without user:password@."),
+        gettext_noop("A redirect pointed to a URL with a user name or password ({location}); a CORS request never follows it."),
+        gettext_noop("Redirect to a URL without user:password@.")),
     "CorsDisabledScheme": (
-        "A redirect pointed to {location}, which is not http or https; a CORS request never follows it.",
-        "Redirect to an https URL."),
+        gettext_noop("A redirect pointed to {location}, which is not http or https; a CORS request never follows it."),
+        gettext_noop("Redirect to an https URL.")),
     "TooManyRedirects": (
-        "The request was redirected more than 20 times, so the browser gave up.",
-        "Fix the redirect loop."),
+        gettext_noop("The request was redirected more than 20 times, so the browser gave up."),
+        gettext_noop("Fix the redirect loop.")),
     # Said of a check that failed on a redirect response rather than the final one.
-    "OnRedirect": ("On a redirect (HTTP {status}) to {location}: ", ""),
+    "OnRedirect": (gettext_noop("On a redirect (HTTP {status}) to {location}: "), ""),
     # Said of a request whose origin was 'tainted' by a redirect to another origin.
-    "TaintedOrigin": ("After the redirect from another origin the browser sent 'Origin: null'. ", ""),
+    "TaintedOrigin": (gettext_noop("After the redirect from another origin the browser sent 'Origin: null'. "), ""),
     # deviation(): the two engines' outcomes, then each engine rule that played a part.
-    "Outcome.readable": ("readable", ""),
-    "Outcome.opaque": ("an opaque answer", ""),
-    "Outcome.blocked": ("blocked ({reason}, at the {failed_at})", ""),
-    "Deviation": ("The Fetch standard predicts {standard}; Chromium predicts {chromium}.", ""),
-    "DeviationPreflight": ("The standard sends {standard_preflight} preflight; Chromium sends {chromium_preflight}.", ""),
+    "Outcome.readable": (gettext_noop("readable"), ""),
+    "Outcome.opaque": (gettext_noop("an opaque answer"), ""),
+    "Outcome.blocked": (gettext_noop("blocked ({reason}, at the {failed_at})"), ""),
+    "Deviation": (gettext_noop("The Fetch standard predicts {standard}; Chromium predicts {chromium}."), ""),
+    "DeviationPreflight": (gettext_noop("The standard sends {standard_preflight} preflight; Chromium sends {chromium_preflight}."), ""),
     "Deviation.wildcard_covers_authorization": (
-        "'*' in Access-Control-Allow-Headers covers Authorization in Chromium; in the standard it never does.", ""),
+        gettext_noop("'*' in Access-Control-Allow-Headers covers Authorization in Chromium; in the standard it never does."), ""),
     "Deviation.negative_max_age_not_cached": (
-        "A negative Access-Control-Max-Age means 'do not cache' in Chromium; the standard falls back to 5 seconds.", ""),
+        gettext_noop("A negative Access-Control-Max-Age means 'do not cache' in Chromium; the standard falls back to 5 seconds."), ""),
     "Deviation.combines_duplicate_request_headers": (
-        "Chromium joins repeated request headers into one value before checking the safelist; the standard checks each.", ""),
+        gettext_noop("Chromium joins repeated request headers into one value before checking the safelist; the standard checks each."), ""),
     "Deviation.one_cache_entry_per_url": (
-        "Chromium keeps only the latest preflight per origin and URL; the standard adds entries per method and header.", ""),
+        gettext_noop("Chromium keeps only the latest preflight per origin and URL; the standard adds entries per method and header."), ""),
     "Deviation.client_hint_headers_safelisted": (
-        "Chromium also safelists DPR, Device-Memory, Width, Viewport-Width, Save-Data and Intervention; the standard does not.", ""),
+        gettext_noop("Chromium also safelists DPR, Device-Memory, Width, Viewport-Width, Save-Data and Intervention; the standard does not."), ""),
+    "Deviation.long_url_not_cached": (
+        gettext_noop("Chromium never caches a preflight for a URL of 1024 characters or more; the standard has no such limit."), ""),
+    "Deviation.opaque_origin_not_cached": (
+        gettext_noop("Chromium does not reuse a preflight made from an opaque origin (Origin: null); the standard caches it under 'null'."), ""),
     "Deviation.cache_wildcard_never_covers_authorization": (
-        "Chromium's preflight cache never lets '*' cover Authorization, so such requests are preflighted every time.", ""),
+        gettext_noop("Chromium's preflight cache never lets '*' cover Authorization, so such requests are preflighted every time."), ""),
 }
 # The access check's reasons get this prefix when the preflight's answer is the one at fault.
 PREFLIGHT_PREFIX = "Preflight"
-IN_THE_PREFLIGHT = "The preflight failed this check: "
+IN_THE_PREFLIGHT = gettext_noop("The preflight failed this check: ")
+
+
+def translate(message: str) -> str:
+    """A sentence of the model in the reader's language. English here; scenarios/apps.py replaces
+    this hook with Django's gettext, so that the model itself stays free of Django."""
+    return message
+
+
+def _t(message: str) -> str:
+    # "" (no fix) is not a sentence: gettext("") would return the catalogue's header.
+    return translate(message) if message else message
 
 # Where Chromium departs from the standard, one row each; judge() and PreflightCache consult only
 # this table. The sentence for a row is MESSAGES["Deviation." + key]; chromium-claims.md has the
@@ -133,15 +151,59 @@ CHROMIUM_DEVIATIONS = frozenset({
     "one_cache_entry_per_url",                   # preflight_cache.cc: cache_[key] = result
     "cache_wildcard_never_covers_authorization",  # CheckIfRequestCanSkipPreflight passes true
     "client_hint_headers_safelisted",            # cors.cc IsCorsSafelistedHeader: DPR, Save-Data, ...
+    "long_url_not_cached",                       # preflight_cache.cc AppendEntry: kMaxKeyLength
+    "opaque_origin_not_cached",                  # observed: a sandboxed page preflights every time
 })
-ENGINES = ("chromium", "standard")
+# Firefox ESR and WebKitGTK, as e2e/test_engines.py runs them: a row is added only when a test
+# in that engine shows it (docs/engines.md has what each engine did, with its version).
+# Firefox ESR 140 logs "Cross-Origin Request Warning" (CORSAllowHeaderFromPreflightDeprecation)
+# when it lets '*' cover Authorization, and lets the request through.
+FIREFOX_DEVIATIONS = frozenset({"wildcard_covers_authorization"})
+WEBKIT_DEVIATIONS = frozenset({"wildcard_covers_authorization"})
+DEVIATIONS = {"chromium": CHROMIUM_DEVIATIONS, "firefox": FIREFOX_DEVIATIONS, "webkit": WEBKIT_DEVIATIONS,
+              "standard": frozenset()}
+ENGINES = tuple(DEVIATIONS)
+BROWSERS = ("chromium", "firefox", "webkit")  # the engines a test can run; "standard" is the text
+
+# How each engine names a reason where a tool can read it: Chromium's DevTools uses the model's
+# own names (corsErrorStatus); Firefox writes a console sentence, whose key in its string table
+# (security.properties) is MDN's name for the error; WebKit tells nothing ("Load failed").
+# Only pairs seen in a test in that engine are listed.
+# A failed preflight adds CORSDidNotSucceed to the specific sentence.
+FIREFOX_REASONS = {
+    "MissingAllowOriginHeader": ["CORSMissingAllowOrigin"],
+    "AllowOriginMismatch": ["CORSAllowOriginNotMatchingOrigin"],
+    "WildcardOriginNotAllowed": ["CORSNotSupportingCredentials"],
+    "InvalidAllowCredentials": ["CORSMissingAllowCredentials"],
+    "PreflightInvalidStatus": ["CORSDidNotSucceed", "CORSPreflightDidNotSucceed"],
+    "PreflightMissingAllowOriginHeader": ["CORSDidNotSucceed", "CORSMissingAllowOrigin"],
+    # The redirect answer carries no Access-Control-Allow-Origin, and Firefox names that.
+    "PreflightDisallowedRedirect": ["CORSDidNotSucceed", "CORSMissingAllowOrigin"],
+    "MethodDisallowedByPreflightResponse": ["CORSDidNotSucceed", "CORSMethodNotFound"],
+    "HeaderDisallowedByPreflightResponse": ["CORSDidNotSucceed", "CORSMissingAllowHeaderFromPreflight"],
+}
+# Verdicts no engine reports as a CORS error (fetch() rejects before sending, or the answer is
+# opaque, or the network layer gave up).
+NOT_CORS_ERRORS = {"Opaque", "ForbiddenMethod", "InvalidMethod", "NoCorsMethodNotSafelisted", "DisallowedByMode",
+                   "TooManyRedirects"}
+
+
+def reported_as(engine: str, reason: str | None) -> list[str]:
+    """The names the engine itself gives this verdict's reason, as a test can read them."""
+    if not reason or reason in NOT_CORS_ERRORS:
+        return []
+    if engine == "chromium":
+        return [reason]
+    if engine == "firefox":
+        return FIREFOX_REASONS.get(reason, ["?" + reason])
+    return []
 
 
 def differs(engine: str, rule: str) -> bool:
-    """Does this engine follow the Chromium-specific rule instead of the standard?"""
+    """Does this engine follow the rule of DEVIATIONS instead of the standard?"""
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}")
-    return engine == "chromium" and rule in CHROMIUM_DEVIATIONS
+    return rule in DEVIATIONS[engine]
 
 
 SAFELISTED_METHODS = {"GET", "HEAD", "POST"}
@@ -166,6 +228,7 @@ DEFAULT_PREFLIGHT_CACHE_SECONDS = 5   # both engines, when Access-Control-Max-Ag
 MAX_PREFLIGHT_CACHE_SECONDS = 7200    # Chromium's cap; the standard leaves the cap to the browser
 MAX_REDIRECTS = 20
 SAFELISTED_VALUES_LIMIT = 1024        # total bytes of safelisted values before they turn unsafe
+MAX_CACHE_KEY_LENGTH = 1024           # Chromium's preflight cache skips URLs this long or longer
 
 
 @dataclass(frozen=True)
@@ -210,7 +273,7 @@ class Verdict:
     origin_sent: str | None = None  # the Origin header of the last request sent ("null" once tainted)
     request_headers: tuple = ()   # the request headers fetch() kept, lower-cased and sorted
     preflights: int = 0           # preflights this one fetch() sent, over every hop
-    engine_rules: tuple = field(default=())  # CHROMIUM_DEVIATIONS rows that played a part
+    engine_rules: tuple = field(default=())  # rows of DEVIATIONS[engine] that played a part
 
 
 # --- Header values -------------------------------------------------------------------------
@@ -475,9 +538,10 @@ def _readable_headers(request: PageRequest, response: RecordedResponse) -> tuple
 def message_for(reason: str) -> tuple[str, str]:
     """The (why, fix) sentences for a reason; Preflight* access reasons reuse the plain one."""
     if reason in MESSAGES:
-        return MESSAGES[reason]
+        why, fix = MESSAGES[reason]
+        return _t(why), _t(fix)
     why, fix = MESSAGES[reason.removeprefix(PREFLIGHT_PREFIX)]
-    return IN_THE_PREFLIGHT + why, fix
+    return _t(IN_THE_PREFLIGHT) + _t(why), _t(fix)
 
 
 # --- judge ---------------------------------------------------------------------------------
@@ -499,9 +563,9 @@ class _Fetch:
         request = self.request
         why, fix = message_for(details.pop("message", None) or reason)
         if failed_at == "redirect":
-            why = MESSAGES["OnRedirect"][0] + why
+            why = _t(MESSAGES["OnRedirect"][0]) + why
         if self.tainted and failed_at in ("preflight", "redirect", "response"):
-            why = MESSAGES["TaintedOrigin"][0] + why
+            why = _t(MESSAGES["TaintedOrigin"][0]) + why
         headers = response.headers if response else {}
         values = {"origin": request.origin, "origin_sent": self.origin_sent or request.origin,
                   "method": normalize_method(request.method),
@@ -618,23 +682,23 @@ def _redirected(request: PageRequest, method: str, status: int, to_other_origin:
 
 def _outcome(verdict: Verdict) -> str:
     if verdict.readable:
-        return MESSAGES["Outcome.readable"][0]
+        return _t(MESSAGES["Outcome.readable"][0])
     if verdict.reason == "Opaque":
-        return MESSAGES["Outcome.opaque"][0]
-    return MESSAGES["Outcome.blocked"][0].format(reason=verdict.reason, failed_at=verdict.failed_at)
+        return _t(MESSAGES["Outcome.opaque"][0])
+    return _t(MESSAGES["Outcome.blocked"][0]).format(reason=verdict.reason, failed_at=verdict.failed_at)
 
 
 def describe_deviation(chromium: Verdict, standard: Verdict) -> str | None:
     """What differs between the two verdicts, and the engine rules behind it; None if nothing."""
     sentences = []
     if (chromium.readable, chromium.reason, chromium.failed_at) != (standard.readable, standard.reason, standard.failed_at):
-        sentences.append(MESSAGES["Deviation"][0].format(standard=_outcome(standard), chromium=_outcome(chromium)))
+        sentences.append(_t(MESSAGES["Deviation"][0]).format(standard=_outcome(standard), chromium=_outcome(chromium)))
     if chromium.preflights != standard.preflights:
-        sentences.append(MESSAGES["DeviationPreflight"][0].format(
+        sentences.append(_t(MESSAGES["DeviationPreflight"][0]).format(
             standard_preflight=standard.preflights, chromium_preflight=chromium.preflights))
     if not sentences:
         return None
-    sentences += [MESSAGES["Deviation." + rule][0] for rule in chromium.engine_rules if differs("chromium", rule)]
+    sentences += [_t(MESSAGES["Deviation." + rule][0]) for rule in chromium.engine_rules if differs("chromium", rule)]
     return " ".join(sentences)
 
 
@@ -704,6 +768,10 @@ class PreflightCache:
               partition: str = "") -> bool:
         """Remember a preflight's answer if it let the request through; True if stored."""
         if _preflight_check(request, preflight, self.engine, request.origin, set()):
+            return False
+        if differs(self.engine, "long_url_not_cached") and len(url) >= MAX_CACHE_KEY_LENGTH:
+            return False
+        if differs(self.engine, "opaque_origin_not_cached") and request.origin == "null":
             return False
         expires = now + preflight_cache_seconds(preflight, self.engine)
         key, include = self._key(request, url, partition), _sends_credentials(request)

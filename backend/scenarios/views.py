@@ -4,6 +4,7 @@ from dataclasses import asdict
 from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from lab import cors_runner
@@ -11,7 +12,7 @@ from lab.api import ApiError, api_view
 from ledger.runs import not_recorded, run_from
 from scenarios import broken_cors
 from scenarios.catalogue import APP, CATALOGUE, SCENARIOS, Scenario
-from scenarios.verdicts import PageRequest, RecordedResponse, count_preflights, deviation, judge
+from scenarios.verdicts import BROWSERS, PageRequest, RecordedResponse, count_preflights, deviation, judge, reported_as
 
 
 def cors_config(scenario: Scenario) -> cors_runner.CorsConfig:
@@ -57,7 +58,7 @@ def verdict(request, slug):
     """What the Fetch model predicts for one run of a scenario, from the server's own record."""
     scenario = CATALOGUE.get(slug)
     if scenario is None:
-        raise ApiError(404, "unknown_scenario", f"No scenario {slug!r}.")
+        raise ApiError(404, "unknown_scenario", _("No scenario %(slug)r.") % {"slug": slug})
     endpoint = reverse("scenario-endpoint", args=[slug])
     entries = [e for e in run_from(request).entries.all() if e.request["path"].startswith(endpoint.rstrip("/"))]
     preflights = [e for e in entries if e.is_preflight]
@@ -69,10 +70,16 @@ def verdict(request, slug):
     try:
         chromium = judge(page_request, preflight, response, engine="chromium")
         standard = judge(page_request, preflight, response, engine="standard")
+        # Every engine's profile (verdicts.DEVIATIONS), with the names it gives its reason.
+        by_engine = {engine: judge(page_request, preflight, response, engine=engine) for engine in BROWSERS}
     except ValueError:
-        raise ApiError(404, "no_record", "The server has no record of the request this verdict needs.") from None
+        raise ApiError(404, "no_record", _("The server has no record of the request this verdict needs.")) from None
     return JsonResponse({
         "scenario": slug,
+        "engines": {engine: {**asdict(judged), "reported_as": reported_as(engine, judged.reason),
+                             "preflights_expected": count_preflights(page_request, preflight, scenario.repeat,
+                                                                     engine=engine) if judged.preflight_needed else 0}
+                    for engine, judged in by_engine.items()},
         "chromium": asdict(chromium),
         "standard": asdict(standard),
         "deviation": deviation(page_request, preflight, response, chromium=chromium, standard=standard),

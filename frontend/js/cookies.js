@@ -1,33 +1,13 @@
 // The cookie page: the settings in force, the SameSite matrix (from what the server received)
 // and the server's side of the attacker's attempts (from the request ledger).
-import { h, loadConfig, newRunId, tryFetch, withRun } from "./lab.js";
+import { h, loadConfig, newRunId, t, tryFetch, withRun } from "./lab.js";
 
-// Every sentence this script writes, in one place for translation.
-const TEXT = {
-  sent: "sent", notSent: "not sent", notRun: "not run yet",
-  probesSet: (n, domain) => `${n} probe cookies set (the shared one with Domain=${domain}); same-origin and same-site requests done.`,
-  matched: (policies) => policies.length
-    ? `Your browser behaved like: ${policies.join(" and ")}.`
-    : "Your browser matched neither policy in every cell: see the cells the rules did not expect.",
-  unexpected: "the rules expected otherwise for this browser",
-  cookieAge: (seconds) => `the cookies were ${Math.round(seconds)} s old`,
-  reasonsHeading: "Why (the numbers in the cells)",
-  probeHeading: "cookie \\ request",
-  loggedIn: (user) => `Logged in as ${user.username}; display name “${user.display_name}”.`,
-  notLoggedIn: "Not logged in (GET /api/me/ answered 401).",
-  loginFailed: (status) => `Login failed (HTTP ${status}).`,
-  noAttacks: "No attack of this run has reached the API yet.",
-  attackColumns: ["from", "request", "how (Sec-Fetch-Mode / Dest)", "session cookie arrived", "status", "what stopped it"],
-  attackers: { sibling: "the sibling (same site)", "cross-site": "a cross-site page" },
-  relation: (facts) => [facts.same_origin ? "same origin" : facts.same_site ? "same site, other origin" : "cross-site",
-    facts.cors_allowed || facts.csrf_trusted
-      ? `trusted by ${[facts.cors_allowed && "CORS", facts.csrf_trusted && "CSRF"].filter(Boolean).join(" and ")}`
-      : "not trusted"].join(", "),
-  yes: "yes", no: "no",
-};
+// Every sentence this script writes is a key "cookies.*" of i18n/en.js and i18n/ja.js. The
+// matrix's reasons and the attacks' verdicts come from the API, in the page's language.
 
 const SETTINGS_SHOWN = ["SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_SAMESITE", "COOKIE_SECURE",
   "CSRF_TRUSTED_ORIGINS", "DISPLAY_NAME_CSRF_EXEMPT", "CORS_ALLOWED_ORIGINS"];
+const ATTACK_COLUMNS = ["from", "request", "how", "sessionArrived", "status", "stoppedBy"];
 const params = new URLSearchParams(location.search);
 let runId = params.get("run") ?? newRunId("cookies");
 const origins = await loadConfig();
@@ -50,7 +30,15 @@ async function showSettings() {
     h("tr", {}, h("th", {}, name), h("td", { "data-setting": name }, h("code", {}, JSON.stringify(body[name]))))),
   // How each page stands to the API, as the server sees it (lab/sites.py).
   ...Object.entries(body.relations).map(([role, facts]) => h("tr", {}, h("th", {}, body.origins[role]),
-    h("td", { "data-relation": role }, TEXT.relation(facts)))));
+    h("td", { "data-relation": role }, relation(facts)))));
+}
+
+// "same site, other origin, not trusted": the server's facts, in the page's language.
+function relation(facts) {
+  const where = facts.same_origin ? "sameOrigin" : facts.same_site ? "sameSite" : "crossSite";
+  const trusted = [facts.cors_allowed && "CORS", facts.csrf_trusted && "CSRF"].filter(Boolean);
+  return [t(`cookies.relation.${where}`),
+    trusted.length ? t("cookies.relation.trustedBy", { defences: trusted.join(" + ") }) : t("cookies.relation.notTrusted")].join(", ");
 }
 
 // The same-origin column needs a page of the API's own origin: a frame of /api/cookies/same-origin/.
@@ -74,22 +62,22 @@ async function setProbes() {
   // What this page's own script sees: only cookies shared with the whole site.
   sessionStorage.setItem(`document-cookie-${runId}`, JSON.stringify(
     document.cookie.split(";").map((pair) => pair.split("=")[0].trim()).filter(Boolean)));
-  byTestId("set-probes-state").textContent = TEXT.probesSet(body.probes.length, body.domain);
+  byTestId("set-probes-state").textContent = t("cookies.probesSet", { n: body.probes.length, domain: body.domain });
 }
 
 // A cell says sent / not sent and the number of its reason; the reasons are listed once below.
 // Everything in it comes from the server (GET /api/cookies/matrix/): this script judges nothing.
 function matrixCell(cell, probeName, policy, reasons) {
   const { sent } = cell;
-  if (sent === null) return h("td", { class: "muted", "data-cell": `${probeName}/${cell.context}` }, TEXT.notRun);
+  if (sent === null) return h("td", { class: "muted", "data-cell": `${probeName}/${cell.context}` }, t("cookies.notRun"));
   const why = cell.why[policy];
   if (!reasons.includes(why)) reasons.push(why);
   return h("td", { "data-cell": `${probeName}/${cell.context}`, "data-sent": String(sent), title: why },
-    h("strong", { class: sent ? "ok" : "warn" }, sent ? TEXT.sent : TEXT.notSent),
+    h("strong", { class: sent ? "ok" : "warn" }, sent ? t("cookies.sent") : t("cookies.notSent")),
     h("sup", {}, ` ${reasons.indexOf(why) + 1}`),
     // The server gives an age only where it decides the cell (Chromium's 2-minute exception).
-    cell.cookie_age_seconds != null ? h("div", { class: "muted" }, TEXT.cookieAge(cell.cookie_age_seconds)) : "",
-    cell.matches[policy] ? "" : h("div", { class: "warn" }, TEXT.unexpected));
+    cell.cookie_age_seconds != null ? h("div", { class: "muted" }, t("cookies.cookieAge", { seconds: Math.round(cell.cookie_age_seconds) })) : "",
+    cell.matches[policy] ? "" : h("div", { class: "warn" }, t("cookies.unexpected")));
 }
 
 async function showMatrix() {
@@ -107,10 +95,11 @@ async function showMatrix() {
     row.cells.map((cell) => matrixCell(cell, row.probe.name, policy, reasons))));
   byTestId("matrix").replaceChildren(
     h("div", { class: "scroll" }, h("table", { class: "matrix" },
-      h("thead", {}, h("tr", {}, h("th", {}, TEXT.probeHeading), body.contexts.map((c) => h("th", {}, c.title)))),
+      h("thead", {}, h("tr", {}, h("th", {}, t("cookies.probeHeading")), body.contexts.map((c) => h("th", {}, c.title)))),
       h("tbody", {}, rows))),
-    h("p", { "data-testid": "policies-matched", "data-policies": policies.join(" ") }, h("strong", {}, TEXT.matched(policies))),
-    h("h4", {}, TEXT.reasonsHeading),
+    h("p", { "data-testid": "policies-matched", "data-policies": policies.join(" ") }, h("strong", {}, policies.length
+      ? t("cookies.matched", { policies: policies.join(t("cookies.and")) }) : t("cookies.matchedNone"))),
+    h("h4", {}, t("cookies.reasonsHeading")),
     h("ol", { class: "reasons" }, reasons.map((why) => h("li", {}, why))));
 }
 
@@ -122,13 +111,15 @@ async function login() {
     headers: { "Content-Type": "application/json", "X-CSRFToken": csrf.body.csrfToken },
     body: JSON.stringify({ username: settingsInForce.demo_username, password }),
   });
-  if (!result.ok) byTestId("session").textContent = TEXT.loginFailed(result.status);
+  if (!result.ok) byTestId("session").textContent = t("cookies.loginFailed", { status: result.status });
   else await whoAmI();
 }
 
 async function whoAmI() {
   const result = await tryFetch(`${origins.api}/api/me/`, { credentials: "include" });
-  byTestId("session").textContent = result.ok ? TEXT.loggedIn(result.body.user) : TEXT.notLoggedIn;
+  byTestId("session").textContent = result.ok
+    ? t("cookies.loggedIn", { username: result.body.user.username, displayName: result.body.user.display_name })
+    : t("cookies.notLoggedIn");
 }
 
 // The attacker's requests of this run, each with the defence that held, as the server judged it
@@ -136,15 +127,15 @@ async function whoAmI() {
 async function showAttacks() {
   const { body } = await tryFetch(`${origins.api}/api/cookies/attacks/?run=${runId}`);
   await whoAmI();
-  if (!body.attacks?.length) return byTestId("attacks").replaceChildren(h("p", { class: "muted" }, TEXT.noAttacks));
+  if (!body.attacks?.length) return byTestId("attacks").replaceChildren(h("p", { class: "muted" }, t("cookies.noAttacks")));
   byTestId("attacks").replaceChildren(h("table", {},
-    h("thead", {}, h("tr", {}, TEXT.attackColumns.map((t) => h("th", {}, t)))),
+    h("thead", {}, h("tr", {}, ATTACK_COLUMNS.map((column) => h("th", {}, t(`cookies.attackColumn.${column}`))))),
     h("tbody", {}, body.attacks.map((attack) => h("tr", { "data-attack-path": attack.path,
         "data-session-arrived": String(attack.session_arrived), "data-status": attack.status },
-      h("td", { "data-attacker": attack.attacker }, TEXT.attackers[attack.attacker]),
+      h("td", { "data-attacker": attack.attacker }, t(`cookies.attacker.${attack.attacker}`)),
       h("td", {}, h("code", {}, `${attack.method} ${attack.path}`)),
       h("td", {}, `${attack.sec_fetch_mode} / ${attack.sec_fetch_dest}`),
-      h("td", {}, attack.session_arrived ? TEXT.yes : TEXT.no),
+      h("td", {}, attack.session_arrived ? t("cookies.yes") : t("cookies.no")),
       h("td", {}, String(attack.status)),
       h("td", { "data-testid": "defence", "data-defence": attack.defence },
         [attack.message, attack.not_held_message].filter(Boolean).join(" ")))))));

@@ -1,27 +1,10 @@
 // The article's experiments. Each step is declared once (what fetch() it makes); runStep() makes
 // it, then shows the call, what the browser gave the page, and what the server recorded.
 import {
-  fetchCallText, h, ledgerTable, loadConfig, newRunId, outcomeBlock, readLedger, tryFetch, withRun,
+  fetchCallText, h, ledgerTable, loadConfig, newRunId, outcomeBlock, readLedger, t, tryFetch, withRun,
 } from "./lab.js";
 
-// Every sentence this script writes, in one place for translation.
-const TEXT = {
-  serverHeading: "What the server received and answered",
-  preflightSeen: (method, headers) =>
-    `The browser first sent a preflight (OPTIONS) asking to use ${method}` +
-    (headers ? ` with the header(s) ${headers}` : "") + `. JavaScript never sees it; the server's record does.`,
-  noPreflight: "No preflight: this is a simple request, sent straight away.",
-  answeredButHidden: (status) =>
-    `The server did answer (HTTP ${status}) but sent no Access-Control-Allow-Origin for this origin, so the browser hid the answer from the page.`,
-  readableBecause: (acao) => `Readable because the server allowed this origin (Access-Control-Allow-Origin: ${acao}).`,
-  cookiesArrived: (names) => `Cookies the server received: ${names.join(", ")}.`,
-  noCookies: "No cookie reached the server with this request.",
-  cookieSet: (names) => `The server set: ${names.join(", ")} (see Set-Cookie below).`,
-  cookieCleared: (names) => `The server cleared: ${names.join(", ")} (an empty value that expires at once).`,
-  jwtExpires: (seconds) => seconds > 0 ? `expires in ${seconds} s` : `expired ${-seconds} s ago`,
-  jwtNotDecodable: "This is not a decodable JWT (three base64url parts).",
-  noToken: "none yet",
-};
+// Every sentence this script writes is a key "experiments.*" of i18n/en.js and i18n/ja.js.
 
 const state = { csrfToken: null };
 const card = (id) => document.getElementById(id);
@@ -64,20 +47,21 @@ function explain(result, entries) {
   const sentences = [];
   const preflight = entries.find((entry) => entry.kind === "preflight");
   const request = entries.find((entry) => entry.kind === "request");
-  sentences.push(preflight
-    ? TEXT.preflightSeen(preflight.request.access_control_request_method,
-                         preflight.request.access_control_request_headers)
-    : TEXT.noPreflight);
-  if (result.threw && request) sentences.push(TEXT.answeredButHidden(request.response.status));
+  const asked = preflight && { method: preflight.request.access_control_request_method,
+                                headers: preflight.request.access_control_request_headers };
+  sentences.push(!preflight ? t("experiments.noPreflight")
+    : asked.headers ? t("experiments.preflightSeenWithHeaders", asked) : t("experiments.preflightSeen", asked));
+  if (result.threw && request) sentences.push(t("experiments.answeredButHidden", { status: request.response.status }));
   if (!result.threw && request?.response.headers["access-control-allow-origin"]) {
-    sentences.push(TEXT.readableBecause(request.response.headers["access-control-allow-origin"]));
+    sentences.push(t("experiments.readableBecause", { acao: request.response.headers["access-control-allow-origin"] }));
   }
   if (request) {
-    sentences.push(request.request.cookies.length ? TEXT.cookiesArrived(request.request.cookies) : TEXT.noCookies);
+    sentences.push(request.request.cookies.length
+      ? t("experiments.cookiesArrived", { names: request.request.cookies.join(", ") }) : t("experiments.noCookies"));
     const set = request.response.set_cookies.filter((c) => !c.cleared).map((c) => c.name);
     const cleared = request.response.set_cookies.filter((c) => c.cleared).map((c) => c.name);
-    if (set.length) sentences.push(TEXT.cookieSet(set));
-    if (cleared.length) sentences.push(TEXT.cookieCleared(cleared));
+    if (set.length) sentences.push(t("experiments.cookieSet", { names: set.join(", ") }));
+    if (cleared.length) sentences.push(t("experiments.cookieCleared", { names: cleared.join(", ") }));
   }
   return h("div", { class: "explain", "data-testid": "explanation" }, sentences.map((s) => h("p", {}, s)));
 }
@@ -94,7 +78,7 @@ async function runStep(name) {
   const result = await tryFetch(url, init);
   const entries = await readLedger(runId);
   area.append(outcomeBlock(result), explain(result, entries),
-              h("h4", {}, TEXT.serverHeading), ledgerTable(entries));
+              h("h4", {}, t("experiments.serverHeading")), ledgerTable(entries));
   area.dataset.runId = runId;
   area.dataset.state = "done";
   return result;
@@ -116,7 +100,7 @@ const AFTER = {
 
 function rememberCsrfToken(token) {
   state.csrfToken = token ?? null;
-  document.querySelector('[data-testid="csrf-token"]').textContent = token ?? TEXT.noToken;
+  document.querySelector('[data-testid="csrf-token"]').textContent = token ?? t("experiments.noToken");
 }
 
 function base64UrlDecode(part) {
@@ -144,10 +128,11 @@ function showDecodedJwt() {
         h("tr", {}, h("th", { class: "jwt-header" }, "header"), h("td", {}, h("pre", {}, JSON.stringify(header, null, 2)))),
         h("tr", {}, h("th", { class: "jwt-payload" }, "payload"),
           h("td", {}, h("pre", { "data-testid": "jwt-payload" }, JSON.stringify(payload, null, 2)),
-            h("span", { class: "muted" }, TEXT.jwtExpires(secondsLeft)))),
+            h("span", { class: "muted" }, secondsLeft > 0 ? t("experiments.jwtExpiresIn", { seconds: secondsLeft })
+              : t("experiments.jwtExpiredAgo", { seconds: -secondsLeft })))),
         h("tr", {}, h("th", { class: "jwt-signature" }, "signature"), h("td", {}, h("code", {}, parts[2]))))));
   } catch {
-    target.replaceChildren(h("p", { class: "warn" }, TEXT.jwtNotDecodable));
+    target.replaceChildren(h("p", { class: "warn" }, t("experiments.jwtNotDecodable")));
   }
 }
 

@@ -1,47 +1,24 @@
 // The scenario catalogue (declared once in backend/scenarios/catalogue.py): a card per scenario,
 // and for each run the timeline, the browser's view, the server's view and the model's verdict.
 import {
-  fetchCallText, h, ledgerTable, loadConfig, newRunId, outcomeBlock, readLedger, tryFetch, withRun,
+  fetchCallText, h, ledgerTable, loadConfig, newRunId, outcomeBlock, playgroundUrl, readLedger, t, timeline,
+  tryFetch, verdictBlock, withRun,
 } from "./lab.js";
 
-// Every sentence this script writes, in one place for translation.
-const TEXT = {
-  request: "The request the page makes",
-  server: "The server's CORS behaviour",
-  handWritten: (name) => `Hand-written in backend/scenarios/broken_cors.py (${name}): django-cors-headers refuses to send this.`,
-  crash: "The view raises an exception: Django's 500 page is made outside the CORS code.",
-  trailingSlash: "Called without its trailing slash, so Django's APPEND_SLASH redirects it.",
-  run: "Run",
-  timeline: "Timeline (the server's record, in order)",
-  browser: "The browser's view",
-  serverView: "The server's view",
-  verdict: "Verdict of the Fetch model",
-  readable: "readable",
-  blocked: "blocked",
-  reason: "Chromium's reason",
-  fix: "What would change it",
-  agrees: "The model agrees with what your browser did.",
-  disagrees: "The model and your browser disagree: please report this scenario.",
-  deviation: "The Fetch standard disagrees with Chromium here",
-  headerReadable: (name, value) => value === undefined
-    ? `The script cannot read ${name}: response.headers.get() returns null.`
-    : `The script reads ${name}: ${value}.`,
-  preflights: (seen, expected, requests) =>
-    `${requests} request(s) sent by the page reached the server after ${seen} preflight(s); the model expected ${expected}.`,
-  noRecord: "nothing reached the server",
-};
+// Every sentence this script writes is a key "scenarios.*" of i18n/en.js and i18n/ja.js. The
+// scenarios' titles, lessons, verdicts and fixes come from the API, in the page's language.
 
 const python = (value) => JSON.stringify(value).replace(/true/g, "True").replace(/false/g, "False");
 
 function serverDescription(scenario) {
   const lines = [];
-  if (scenario.broken) lines.push(h("p", {}, TEXT.handWritten(scenario.broken)));
+  if (scenario.broken) lines.push(h("p", {}, t("scenarios.handWritten", { name: scenario.broken })));
   if (scenario.cors) {
-    lines.push(h("pre", {}, "# django-cors-headers, for this scenario only\n" + Object.entries(scenario.cors)
+    lines.push(h("pre", {}, `# ${t("scenarios.corsComment")}\n` + Object.entries(scenario.cors)
       .map(([name, value]) => `${name} = ${python(value).replace('"app"', '"<app origin>"')}`).join("\n")));
   }
-  if (scenario.view === "crash") lines.push(h("p", {}, TEXT.crash));
-  if (!scenario.trailing_slash) lines.push(h("p", {}, TEXT.trailingSlash));
+  if (scenario.view === "crash") lines.push(h("p", {}, t("scenarios.crash")));
+  if (!scenario.trailing_slash) lines.push(h("p", {}, t("scenarios.trailingSlash")));
   return lines;
 }
 
@@ -52,30 +29,8 @@ function requestInit(scenario) {
   return init;
 }
 
-function timeline(entries) {
-  if (!entries.length) return h("p", { class: "muted" }, TEXT.noRecord);
-  return h("ol", { "data-testid": "timeline" }, entries.map((entry) =>
-    h("li", { "data-kind": entry.kind }, h("span", { class: `tag ${entry.kind}` }, entry.kind), " ",
-      h("code", {}, `${entry.request.method} ${entry.request.path}`), ` → ${entry.response.status}`)));
-}
-
-function verdictBlock(verdict, result) {
-  const { chromium } = verdict;
-  const agrees = chromium.readable === !result.threw;
-  return h("div", { class: `outcome ${chromium.readable ? "readable" : "blocked"}`, "data-testid": "verdict",
-                    "data-readable": String(chromium.readable), "data-reason": chromium.reason ?? "",
-                    "data-agrees": String(agrees) },
-    h("p", {}, h("strong", {}, chromium.readable ? TEXT.readable : TEXT.blocked),
-      chromium.reason ? [" — ", TEXT.reason, ": ", h("code", {}, chromium.reason)] : ""),
-    h("p", {}, chromium.why),
-    chromium.fix && h("p", {}, h("strong", {}, `${TEXT.fix}: `), chromium.fix),
-    verdict.deviation && h("p", { class: "warn", "data-testid": "deviation" },
-      h("strong", {}, `${TEXT.deviation}: `), verdict.deviation),
-    h("p", { class: "muted" }, TEXT.preflights(verdict.preflights_seen, verdict.preflights_expected, verdict.requests_seen)),
-    h("p", {}, agrees ? TEXT.agrees : h("span", { class: "warn" }, TEXT.disagrees)));
-}
-
-async function runScenario(scenario, area) {
+// Exported: the engines page (engines.js) runs the same scenarios with it.
+export async function runScenario(scenario, area) {
   const { api } = await loadConfig();
   const runId = newRunId(scenario.slug);
   const url = withRun(api + scenario.path, runId);
@@ -88,13 +43,16 @@ async function runScenario(scenario, area) {
   const entries = await readLedger(runId);
   const verdictResponse = await tryFetch(`${api}/api/scenarios/${scenario.slug}/verdict/?run=${runId}`);
 
-  const parts = [h("h4", {}, TEXT.timeline), timeline(entries), h("h4", {}, TEXT.browser), outcomeBlock(result)];
+  const parts = [h("h4", {}, t("scenarios.timeline")), timeline(entries), h("h4", {}, t("scenarios.browser")),
+                 outcomeBlock(result)];
   if (!result.threw && scenario.read_header) {
-    parts.push(h("p", { "data-testid": "header-check" },
-      TEXT.headerReadable(scenario.read_header, result.headers[scenario.read_header.toLowerCase()])));
+    const value = result.headers[scenario.read_header.toLowerCase()];
+    parts.push(h("p", { "data-testid": "header-check" }, value === undefined
+      ? t("scenarios.headerUnreadable", { name: scenario.read_header })
+      : t("scenarios.headerReadable", { name: scenario.read_header, value })));
   }
-  parts.push(h("h4", {}, TEXT.serverView), ledgerTable(entries));
-  if (verdictResponse.ok) parts.push(h("h4", {}, TEXT.verdict), verdictBlock(verdictResponse.body, result));
+  parts.push(h("h4", {}, t("scenarios.serverView")), ledgerTable(entries));
+  if (verdictResponse.ok) parts.push(h("h4", {}, t("scenarios.verdict")), verdictBlock(verdictResponse.body, result));
   area.append(...parts);
   area.dataset.runId = runId;
   area.dataset.state = "done";
@@ -102,7 +60,7 @@ async function runScenario(scenario, area) {
 
 function scenarioCard(scenario, api) {
   const area = h("div", { class: "result", "data-result": scenario.slug });
-  const button = h("button", { "data-run": scenario.slug }, `${TEXT.run}: ${scenario.title}`);
+  const button = h("button", { "data-run": scenario.slug }, `${t("scenarios.run")}: ${scenario.title}`);
   button.addEventListener("click", async () => {
     button.disabled = true;
     try { await runScenario(scenario, area); } finally { button.disabled = false; }
@@ -111,15 +69,18 @@ function scenarioCard(scenario, api) {
   return h("section", { class: "card", id: scenario.slug, "data-scenario": scenario.slug },
     h("h2", {}, scenario.title),
     h("p", { class: "lesson" }, scenario.lesson),
-    h("h4", {}, TEXT.request), h("pre", { class: "call" },
+    h("h4", {}, t("scenarios.request")), h("pre", { class: "call" },
       fetchCallText(shownUrl, requestInit(scenario)) + (scenario.repeat > 1 ? `  // × ${scenario.repeat}` : "")),
-    h("h4", {}, TEXT.server), serverDescription(scenario),
-    h("div", { class: "steps" }, button), area);
+    h("h4", {}, t("scenarios.server")), serverDescription(scenario),
+    h("div", { class: "steps" }, button,
+      h("a", { href: playgroundUrl(scenario.playground), "data-playground": scenario.slug }, t("scenarios.openInPlayground"))),
+    area);
 }
 
 async function main() {
   const { api } = await loadConfig();
-  const { scenarios } = await (await fetch(`${api}/api/scenarios/`)).json();
+  // In the page's language: the titles and lessons are translated by the API.
+  const { body: { scenarios } } = await tryFetch(`${api}/api/scenarios/`);
   const list = document.getElementById("scenarios");
   list.replaceChildren(...scenarios.map((scenario) => scenarioCard(scenario, api)));
   document.querySelector('[data-action="run-all"]').addEventListener("click", async () => {
@@ -128,4 +89,5 @@ async function main() {
   document.body.dataset.ready = "true";
 }
 
-main();
+// Only on the scenarios page itself: the engines page imports runScenario.
+if (document.getElementById("scenarios")) main();

@@ -3,12 +3,8 @@
 // the defence: such a cookie must be host-only, so the browser refuses it with a Domain.
 // https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-rfc6265bis#name-the-__host-prefix
 
-// Every sentence this script writes, in one place for translation.
-const TEXT = {
-  tossed: (seen, hostPrefixed) => `document.cookie now lists: ${seen}.\n` +
-    (hostPrefixed ? "__Host-csrftoken was accepted (unexpected)." :
-      "__Host-csrftoken with Domain=lab.localhost was refused by the browser: the __Host- prefix stops cookie tossing."),
-};
+// Every sentence this script writes is a key "sibling.*" of the lab's i18n/en.js and i18n/ja.js.
+import { t } from "./i18n.js";
 
 const params = new URLSearchParams(location.search);
 const site = location.hostname.split(".").slice(1).join(".");  // evil.lab.localhost -> lab.localhost
@@ -20,7 +16,8 @@ function toss() {
   document.cookie = `csrftoken=${secret}; ${attributes}`;
   document.cookie = `__Host-csrftoken=${secret}; ${attributes}`;
   const names = document.cookie.split("; ").map((pair) => pair.split("=")[0]);
-  document.querySelector('[data-seen="toss"]').textContent = TEXT.tossed(names.join(", "), names.includes("__Host-csrftoken"));
+  document.querySelector('[data-seen="toss"]').textContent = t("sibling.tossed", { names: names.join(", ") }) + "\n" +
+    t(names.includes("__Host-csrftoken") ? "sibling.hostPrefixAccepted" : "sibling.hostPrefixRefused");
 }
 
 const run = encodeURIComponent(params.get("run") ?? "");

@@ -131,3 +131,37 @@ class EveryBodyTakingEndpointTests(TestCase):
 
     def test_unknown_method(self):
         self.assert_each(405, "method_not_allowed", body="{}", method="put")
+
+
+class DeeplyNestedJsonTests(TestCase):
+    """15,000 "[" parse as far as Python's recursion limit, then raise RecursionError: every
+    endpoint that reads a JSON body must answer 400, not 500."""
+
+    NESTED = "[" * 15_000
+
+    def setUp(self):
+        self.client = ApiClient(origin=settings.LAB_APP_ORIGIN)
+
+    def assert_too_deep(self, response):
+        self.assertEqual(response.status_code, 400, response.content)
+        self.assertEqual(response["Content-Type"], "application/json")
+        self.assertEqual(response.json()["error"], "too_deeply_nested")
+
+    def test_every_csrf_exempt_json_endpoint_answers_400(self):
+        for path in ("/api/users/", "/api/token/"):
+            with self.subTest(path=path):
+                self.assert_too_deep(self.client.post_json(path, self.NESTED))
+
+    def test_csrf_protected_json_endpoints_answer_400(self):
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.create_user("nested", password="pw")
+        token = self.client.get("/api/csrf/").json()["csrfToken"]
+        self.assert_too_deep(self.client.post_json("/api/login/", self.NESTED, headers={"X-CSRFToken": token}))
+        self.client.force_login(user)
+        token = self.client.get("/api/csrf/").json()["csrfToken"]
+        self.assert_too_deep(self.client.post_json("/api/display-name/", self.NESTED, headers={"X-CSRFToken": token}))
+
+    def test_nesting_python_can_parse_is_still_just_not_an_object(self):
+        response = self.client.post_json("/api/users/", "[" * 50 + "]" * 50)
+        self.assertEqual(response.json()["error"], "malformed_json")

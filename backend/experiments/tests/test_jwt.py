@@ -89,6 +89,13 @@ class JwtTests(TestCase):
     def test_missing_exp_is_401_missing_claim(self):
         self.assert_rejected(self.sign(self.claims(exp=None)), "missing_claim")
 
+    def test_validly_signed_token_without_a_claim_the_api_reads_is_401_not_500(self):
+        # /api/protected/ reads sub and name: a token signed with the right key but lacking one
+        # must be refused like any other bad token, never crash the view.
+        for claim in ("sub", "name", "iat", "exp", "iss", "aud"):
+            with self.subTest(claim=claim):
+                self.assert_rejected(self.sign(self.claims(**{claim: None})), "missing_claim")
+
     def test_alg_none_is_refused(self):
         self.assert_rejected(jwt.encode(self.claims(), None, algorithm="none"), "algorithm_not_allowed")
 

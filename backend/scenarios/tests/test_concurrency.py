@@ -1,24 +1,19 @@
 """Scenario configurations never leak into the API, nor the API's into a scenario, when a
 threaded server answers them at the same time (as gunicorn's gthread workers do)."""
 
-import http.client
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.test import LiveServerTestCase
+
+from lab.testing import get_over_http
 
 REQUESTS = 240
 
 
 class InterleavedRequestsTests(LiveServerTestCase):
     def get(self, path: str, origin: str) -> dict:
-        connection = http.client.HTTPConnection(self.server_thread.host, self.server_thread.port, timeout=10)
-        connection.request("GET", path, headers={"Host": settings.LAB_API_HOST, "X-Forwarded-Proto": "https",
-                                                 "Origin": origin})
-        response = connection.getresponse()
-        response.read()
-        connection.close()
-        return {name.lower(): value for name, value in response.getheaders()} | {"status": response.status}
+        return get_over_http(self.server_thread, path, origin)
 
     def test_no_leak_in_either_direction(self):
         attacker, app = settings.LAB_ATTACKER_ORIGIN, settings.LAB_APP_ORIGIN

@@ -121,3 +121,30 @@ class EnginesDifferTests(TestCase):
         answer = preflight(**{"Access-Control-Allow-Methods": "PUT"})  # 5 s default
         self.assertEqual(count_preflights(page, answer, 4, interval=2), 2)   # 0 s, 6 s
         self.assertEqual(count_preflights(page, answer, 4, interval=0), 1)
+
+
+class ChromiumCacheLimitsTests(TestCase):
+    """Found by e2e/test_playground_differential.py (seed 222699), where the model expected one
+    preflight for three fetches and Chromium 156 sent three."""
+
+    PREFLIGHT = RecordedResponse(200, {"Access-Control-Allow-Origin": "null", "Access-Control-Allow-Headers": "x-a",
+                                       "Access-Control-Max-Age": "600"})
+
+    def test_a_url_of_1024_characters_or_more_is_never_cached_in_chromium(self):
+        # services/network/cors/preflight_cache.cc, PreflightCache::AppendEntry: "Do not cache
+        # `preflight_result` if `url` is too long", url_spec.length() >= kMaxKeyLength (1024u).
+        request = PageRequest("https://app.example", "GET", {"X-A": "1"})
+        preflight = RecordedResponse(200, {**self.PREFLIGHT.headers, "Access-Control-Allow-Origin": "https://app.example"})
+        long_url, short_url = "https://api.example/?" + "s" * 1003, "https://api.example/?" + "s" * 1002
+        self.assertEqual((len(long_url), len(short_url)), (1024, 1023))
+        self.assertEqual(count_preflights(request, preflight, 3, url=long_url), 3)
+        self.assertEqual(count_preflights(request, preflight, 3, url=short_url), 1)
+        self.assertEqual(count_preflights(request, preflight, 3, url=long_url, engine="standard"), 1)
+
+    def test_a_preflight_from_an_opaque_origin_is_not_reused_in_chromium(self):
+        # Observed (Chromium 156, the playground's sandboxed iframe): Max-Age 600, three fetches,
+        # three preflights; the same case from https://attacker.localhost sent one. The standard
+        # keys the cache by the serialized origin, "null", and would reuse it.
+        request = PageRequest("null", "GET", {"X-A": "1"})
+        self.assertEqual(count_preflights(request, self.PREFLIGHT, 3), 3)
+        self.assertEqual(count_preflights(request, self.PREFLIGHT, 3, engine="standard"), 1)

@@ -21,7 +21,7 @@ class TableTests(TestCase):
 
     def test_unknown_engine(self):
         with self.assertRaises(ValueError):
-            judge(PageRequest(APP, "GET", {}), None, WILDCARD_ANSWER, engine="firefox")
+            judge(PageRequest(APP, "GET", {}), None, WILDCARD_ANSWER, engine="opera")
 
 
 class AuthorizationWildcardTests(TestCase):

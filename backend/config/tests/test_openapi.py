@@ -1,0 +1,49 @@
+"""/api/openapi.json describes every URL pattern under /api/, with the methods its view allows."""
+
+import re
+
+from django.conf import settings
+from django.test import TestCase
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from config.openapi import PATHS
+from lab.testing import ApiClient
+
+OPERATIONS = {"get", "post", "put", "patch", "delete", "options", "head"}
+
+
+def api_routes(patterns=None, prefix=""):
+    """(OpenAPI path, view) for every URL pattern, <slug:name> written {name}."""
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from api_routes(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern):
+            yield "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route), pattern.callback
+
+
+class OpenApiTests(TestCase):
+    def test_every_api_url_pattern_is_described_with_its_methods(self):
+        routes = {path: view for path, view in api_routes() if path.startswith("/api/")}
+        self.assertGreater(len(routes), 15)
+        self.assertEqual(set(routes), set(PATHS))
+        for path, view in routes.items():
+            with self.subTest(path=path):
+                described = {method.upper() for method in PATHS[path] if method in OPERATIONS}
+                self.assertEqual(described, set(view.allowed_methods))
+
+    def test_every_operation_describes_its_success_and_errors_as_json(self):
+        for path, operations in PATHS.items():
+            for method, operation in operations.items():
+                if method not in OPERATIONS:
+                    continue
+                with self.subTest(path=path, method=method):
+                    self.assertTrue(any(code.startswith("2") for code in operation["responses"]))
+
+    def test_the_document_is_served_as_openapi_3_1_with_the_api_origin(self):
+        response = ApiClient(origin=settings.LAB_APP_ORIGIN).get("/api/openapi.json")
+        self.assertEqual(response.status_code, 200)
+        document = response.json()
+        self.assertEqual(document["openapi"], "3.1.0")
+        self.assertEqual(document["servers"], [{"url": settings.LAB_API_ORIGIN}])
+        self.assertEqual(set(document["paths"]), set(PATHS))

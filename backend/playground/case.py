@@ -1,0 +1,404 @@
+"""A playground case: the request a page makes and the server that answers it, as JSON.
+
+The whole case travels in URLs (the page's fragment, the endpoint's query string), so anyone can
+send anything: every field is checked here, with bounds, before the endpoint answers with it or
+the model judges it. A bad case is a CaseError naming the field; the views turn it into a JSON 400
+{"error": "invalid_case", "field": ..., "message": ...}.
+
+    {"page": "app" | "attacker" | "null",
+     "method": "PUT", "headers": [["X-Lab-Trace", "42"]], "body": "..." | null,
+     "content_type": "application/json" | "",
+     "credentials": "omit" | "same-origin" | "include", "mode": "cors" | "no-cors" | "same-origin",
+     "repeat": 1..3,
+     "server": {"cors": {"CORS_ALLOWED_ORIGINS": ["{app}"], ...}}
+             | {"raw": {"preflight": {"status": 200, "headers": [[name, value]]},
+                        "response": {"status": 200, "headers": [[name, value]]},
+                        "redirect": null | {"status": 307, "to": "api" | "attacker", "headers": [...]}}}}
+
+In origins and header values, {app}, {api} and {attacker} stand for the lab's origins (so a link
+works whatever port the lab runs on) and, in raw answers, {origin} for the request's Origin.
+"""
+
+import json
+import re
+import warnings
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.utils.translation import gettext as _
+
+# The regex parser behind re, public but deprecated since 3.11 with no public replacement: the only
+# way to see a pattern's structure (its repeats) without running it.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import sre_constants
+    import sre_parse
+
+PAGES = ("app", "attacker", "null")
+CREDENTIALS = ("omit", "same-origin", "include")
+MODES = ("cors", "no-cors", "same-origin")
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+REDIRECT_TARGETS = ("api", "attacker")
+
+# Bounds. The case rides in a URL's query string (nginx's request line holds 8 KiB), and one ledger
+# entry keeps every header only under 2 KiB (ledger/middleware.py), so answers stay small.
+MAX_CASE_BYTES = 4096
+MAX_METHOD = 32
+MAX_REQUEST_HEADERS = 12
+MAX_ANSWER_HEADERS = 8
+MAX_NAME = 64
+MAX_REQUEST_VALUE = 256
+MAX_ANSWER_VALUE = 128
+MAX_BODY = 1024
+MAX_REPEAT = 3
+MAX_LIST = 12          # items of one django-cors-headers list setting
+MAX_ITEM = 128         # characters of one item
+MAX_REGEX = 100
+MAX_UNBOUNDED_REPEATS = 2
+MAX_AGE_LIMIT = 10**9  # larger than any browser's cap; a bound, not a rule of the library
+# An Origin header longer than this is no browser's (a host is at most 253 characters): the
+# regexes are never run on it, so a pattern's cost stays bounded.
+MAX_ORIGIN = 300
+
+# The only headers a raw answer may set. Never Set-Cookie, CSP, HSTS...: the playground answers on
+# the lab's real hosts. Location only in a preflight's answer, and only to a lab host.
+ANSWER_HEADER_PREFIX = "access-control-"
+ANSWER_HEADERS = {"vary", "content-type", "x-lab-request-id"}
+TEST_HEADER = "X-Lab-Request-Id"
+PLACEHOLDERS = ("{app}", "{api}", "{attacker}", "{origin}")
+
+CORS_SETTINGS = ("CORS_ALLOWED_ORIGINS", "CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ALLOW_ALL_ORIGINS",
+                 "CORS_ALLOW_CREDENTIALS", "CORS_ALLOW_METHODS", "CORS_ALLOW_HEADERS",
+                 "CORS_EXPOSE_HEADERS", "CORS_PREFLIGHT_MAX_AGE")
+TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+# Visible ASCII and space: what a header value or method may hold here (no CR, LF or NUL).
+PRINTABLE = re.compile(r"[\x20-\x7e]*")
+
+
+class CaseError(ValueError):
+    def __init__(self, field: str, message: str, check_id: str | None = None):
+        super().__init__(message)
+        self.field, self.message, self.check_id = field, message, check_id
+
+    def as_json(self) -> dict:
+        body = {"error": "invalid_case", "field": self.field, "message": str(self.message)}
+        return body | ({"check": self.check_id} if self.check_id else {})
+
+
+@dataclass(frozen=True)
+class LabOrigins:
+    app: str
+    api: str
+    attacker: str
+
+    def resolve(self, value: str, origin: str | None = None) -> str:
+        """The placeholders replaced; {origin} by the request's Origin ("" when it sent none)."""
+        for name in ("app", "api", "attacker"):
+            value = value.replace("{" + name + "}", getattr(self, name))
+        return value.replace("{origin}", origin or "")
+
+    def hosts(self) -> set[str]:
+        return {urlsplit(origin).netloc for origin in (self.app, self.api, self.attacker)}
+
+
+# --- Small checks --------------------------------------------------------------------------
+
+
+def _string(value, field: str, limit: int, *, allow_empty=True) -> str:
+    if not isinstance(value, str):
+        raise CaseError(field, _("Must be a string."))
+    if len(value) > limit:
+        raise CaseError(field, _("At most %(limit)d characters.") % {"limit": limit})
+    if not PRINTABLE.fullmatch(value):
+        raise CaseError(field, _("Only printable ASCII characters (no line breaks)."))
+    if not allow_empty and not value:
+        raise CaseError(field, _("Must not be empty."))
+    return value
+
+
+def _choice(value, field: str, choices) -> str:
+    if value not in choices:
+        raise CaseError(field, _("Must be one of: %(choices)s.") % {"choices": ", ".join(map(str, choices))})
+    return value
+
+
+def _integer(value, field: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise CaseError(field, _("Must be a whole number from %(low)d to %(high)d.") % {"low": low, "high": high})
+    return value
+
+
+def _pairs(value, field: str, limit: int, value_limit: int) -> list[tuple[str, str]]:
+    """A header list: [[name, value], ...], names are tokens."""
+    if not isinstance(value, list):
+        raise CaseError(field, _("Must be a list of [name, value] pairs."))
+    if len(value) > limit:
+        raise CaseError(field, _("At most %(limit)d headers.") % {"limit": limit})
+    pairs = []
+    for index, pair in enumerate(value):
+        where = f"{field}[{index}]"
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise CaseError(where, _("Must be a [name, value] pair."))
+        name = _string(pair[0], where + ".name", MAX_NAME, allow_empty=False)
+        if not TOKEN.fullmatch(name):
+            raise CaseError(where + ".name", _("A header name is a token: letters, digits and !#$%&'*+-.^_`|~."))
+        pairs.append((name, _string(pair[1], where + ".value", value_limit)))
+    return pairs
+
+
+# --- The redirect target rule and the raw answers' allow-list ------------------------------------
+
+
+def is_lab_location(location: str, origins: LabOrigins) -> bool:
+    """A Location the playground may send: a path on the same host ("/x", never "//host"), or an
+    https URL on one of the lab's own hosts (with its port), without user:password@."""
+    if location.startswith("/") and not location.startswith("//") and "\\" not in location:
+        return True
+    try:
+        parts = urlsplit(location)
+        parts.port  # raises ValueError on a port that is not a number
+    except ValueError:
+        return False
+    return (parts.scheme == "https" and parts.username is None and parts.password is None
+            and parts.netloc in origins.hosts())
+
+
+def check_answer_header(name: str, value: str, field: str, origins: LabOrigins, *, preflight: bool) -> None:
+    lower = name.lower()
+    if lower == "location":
+        if not preflight:
+            raise CaseError(field, _("Location only in the preflight's answer; use the redirect for the response."))
+        if not is_lab_location(origins.resolve(value), origins):
+            raise CaseError(field, _("Location must be a path or an https URL on a lab host."))
+        return
+    if not (lower.startswith(ANSWER_HEADER_PREFIX) or lower in ANSWER_HEADERS):
+        raise CaseError(field, _("The playground sets only Access-Control-*, Vary, Content-Type, "
+                                 "%(test)s (and a lab Location on a preflight), not %(name)s.")
+                        % {"test": TEST_HEADER, "name": name})
+
+
+def _answer(value, field: str, origins: LabOrigins, *, preflight: bool, redirect=False) -> dict:
+    if not isinstance(value, dict):
+        raise CaseError(field, _("Must be an object with status and headers."))
+    unknown = set(value) - {"status", "headers", "to"} if redirect else set(value) - {"status", "headers"}
+    if unknown:
+        raise CaseError(f"{field}.{sorted(unknown)[0]}", _("Unknown field."))
+    if redirect:
+        status = _choice(value.get("status"), field + ".status", REDIRECT_STATUSES)
+    else:
+        status = _integer(value.get("status", 200), field + ".status", 200, 599)
+    headers = _pairs(value.get("headers", []), field + ".headers", MAX_ANSWER_HEADERS, MAX_ANSWER_VALUE)
+    seen = set()
+    for index, (name, header_value) in enumerate(headers):
+        where = f"{field}.headers[{index}]"
+        check_answer_header(name, header_value, where, origins, preflight=preflight)
+        if name.lower() in seen:
+            raise CaseError(where, _("%(name)s appears twice; send one line.") % {"name": name})
+        seen.add(name.lower())
+    answer = {"status": status, "headers": headers}
+    if redirect:
+        answer["to"] = _choice(value.get("to"), field + ".to", REDIRECT_TARGETS)
+    return answer
+
+
+def parse_raw(value, origins: LabOrigins) -> dict:
+    field = "server.raw"
+    if not isinstance(value, dict):
+        raise CaseError(field, _("Must be an object."))
+    unknown = set(value) - {"preflight", "response", "redirect"}
+    if unknown:
+        raise CaseError(f"{field}.{sorted(unknown)[0]}", _("Unknown field."))
+    redirect = value.get("redirect")
+    return {
+        "preflight": _answer(value.get("preflight", {}), field + ".preflight", origins, preflight=True),
+        "response": _answer(value.get("response", {}), field + ".response", origins, preflight=False),
+        "redirect": None if redirect is None else _answer(redirect, field + ".redirect", origins,
+                                                          preflight=False, redirect=True),
+    }
+
+
+# --- django-cors-headers settings, validated as the library validates them --------------------
+
+
+def is_sequence_of(value, types) -> bool:
+    """corsheaders.checks.is_sequence over JSON values: a list, or a string (a str is a sequence of
+    one-character strings, so the library accepts "x-a" where ["x-a"] was meant)."""
+    return isinstance(value, (list, str)) and all(isinstance(item, types) for item in value)
+
+
+def check_cors_settings(values: dict, origins: LabOrigins) -> list[CaseError]:
+    """corsheaders.checks.check_settings over these values, with the library's IDs (E001-E008,
+    E013, E014); placeholders resolved first, as the settings would hold real origins."""
+    field = "server.cors."
+    errors = []
+    get = values.get
+    if "CORS_ALLOW_HEADERS" in values and not is_sequence_of(get("CORS_ALLOW_HEADERS"), str):
+        errors.append(CaseError(field + "CORS_ALLOW_HEADERS", "CORS_ALLOW_HEADERS should be a sequence of strings.", "corsheaders.E001"))
+    if "CORS_ALLOW_METHODS" in values and not is_sequence_of(get("CORS_ALLOW_METHODS"), str):
+        errors.append(CaseError(field + "CORS_ALLOW_METHODS", "CORS_ALLOW_METHODS should be a sequence of strings.", "corsheaders.E002"))
+    if "CORS_ALLOW_CREDENTIALS" in values and not isinstance(get("CORS_ALLOW_CREDENTIALS"), bool):
+        errors.append(CaseError(field + "CORS_ALLOW_CREDENTIALS", "CORS_ALLOW_CREDENTIALS should be a bool.", "corsheaders.E003"))
+    max_age = get("CORS_PREFLIGHT_MAX_AGE", 0)
+    if not isinstance(max_age, int) or max_age < 0:   # bool is an int to the library too
+        errors.append(CaseError(field + "CORS_PREFLIGHT_MAX_AGE",
+                                "CORS_PREFLIGHT_MAX_AGE should be an integer greater than or equal to zero.", "corsheaders.E004"))
+    if "CORS_ALLOW_ALL_ORIGINS" in values and not isinstance(get("CORS_ALLOW_ALL_ORIGINS"), bool):
+        errors.append(CaseError(field + "CORS_ALLOW_ALL_ORIGINS", "CORS_ALLOW_ALL_ORIGINS should be a bool.", "corsheaders.E005"))
+    allowed = get("CORS_ALLOWED_ORIGINS", [])
+    if not is_sequence_of(allowed, str):
+        errors.append(CaseError(field + "CORS_ALLOWED_ORIGINS", "CORS_ALLOWED_ORIGINS should be a sequence of strings.", "corsheaders.E006"))
+    else:
+        for origin in (origins.resolve(item) for item in allowed):
+            if origin in ("null", "file://"):
+                continue
+            parts = urlsplit(origin)
+            if not parts.scheme or not parts.netloc:
+                errors.append(CaseError(field + "CORS_ALLOWED_ORIGINS",
+                                        f"Origin {origin!r} in CORS_ALLOWED_ORIGINS is missing scheme or netloc", "corsheaders.E013"))
+                continue
+            for part in ("path", "query", "fragment"):
+                if getattr(parts, part):
+                    errors.append(CaseError(field + "CORS_ALLOWED_ORIGINS",
+                                            f"Origin {origin!r} in CORS_ALLOWED_ORIGINS should not have {part}", "corsheaders.E014"))
+    if "CORS_ALLOWED_ORIGIN_REGEXES" in values and not is_sequence_of(get("CORS_ALLOWED_ORIGIN_REGEXES"), str):
+        errors.append(CaseError(field + "CORS_ALLOWED_ORIGIN_REGEXES",
+                                "CORS_ALLOWED_ORIGIN_REGEXES should be a sequence of strings and/or compiled regexes.", "corsheaders.E007"))
+    if "CORS_EXPOSE_HEADERS" in values and not is_sequence_of(get("CORS_EXPOSE_HEADERS"), str):
+        errors.append(CaseError(field + "CORS_EXPOSE_HEADERS", "CORS_EXPOSE_HEADERS should be a sequence.", "corsheaders.E008"))
+    return errors
+
+
+def _unbounded_repeats(parsed, inside_repeat=False) -> int:
+    """How many unbounded repeats (*, +, {n,}) a parsed pattern holds; raises CaseError on a repeat
+    inside a repeat, such as (a+)+ or (a*)*, which can take exponential time to fail."""
+    count = 0
+    for op, argument in parsed:
+        if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, getattr(sre_constants, "POSSESSIVE_REPEAT", None)):
+            low, high, body = argument
+            if inside_repeat and high > 1:
+                raise CaseError("", _("A repeat inside a repeat, such as (a+)+, is refused: it can take exponential time."))
+            count += (high == sre_constants.MAXREPEAT) + _unbounded_repeats(body, inside_repeat or high > 1)
+        elif op == sre_constants.SUBPATTERN:
+            count += _unbounded_repeats(argument[-1], inside_repeat)
+        elif op == sre_constants.BRANCH:
+            count += sum(_unbounded_repeats(branch, inside_repeat) for branch in argument[1])
+        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+            count += _unbounded_repeats(argument[1], inside_repeat)
+        elif op in (sre_constants.GROUPREF, sre_constants.GROUPREF_EXISTS):
+            raise CaseError("", _("Back-references are refused."))
+    return count
+
+
+def check_regex(pattern: str, field: str) -> None:
+    """A pattern Python's re can run on a bounded Origin in bounded time: re has no timeout, so
+    the shape is what keeps it short. Compiles, at most MAX_REGEX characters, no nested repeat,
+    no back-reference, at most MAX_UNBOUNDED_REPEATS unbounded repeats."""
+    _string(pattern, field, MAX_REGEX)
+    try:
+        parsed = sre_parse.parse(pattern)
+        re.compile(pattern)
+    except re.error as error:
+        raise CaseError(field, _("Not a valid regular expression: %(error)s.") % {"error": error}) from None
+    try:
+        count = _unbounded_repeats(parsed)
+    except CaseError as error:
+        raise CaseError(field, error.message) from None
+    if count > MAX_UNBOUNDED_REPEATS:
+        raise CaseError(field, _("At most %(n)d unbounded repeats (*, +, {n,}).") % {"n": MAX_UNBOUNDED_REPEATS})
+
+
+def parse_cors(value, origins: LabOrigins) -> dict:
+    field = "server.cors"
+    if not isinstance(value, dict):
+        raise CaseError(field, _("Must be an object of django-cors-headers settings."))
+    unknown = sorted(set(value) - set(CORS_SETTINGS))
+    if unknown:
+        raise CaseError(f"{field}.{unknown[0]}", _("Not a setting the playground knows: %(names)s.")
+                        % {"names": ", ".join(CORS_SETTINGS)})
+    errors = check_cors_settings(value, origins)
+    if errors:
+        raise errors[0]
+    for name in ("CORS_ALLOWED_ORIGINS", "CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ALLOW_METHODS",
+                 "CORS_ALLOW_HEADERS", "CORS_EXPOSE_HEADERS"):
+        items = value.get(name)
+        if items is None:
+            continue
+        if len(items) > MAX_LIST:
+            raise CaseError(f"{field}.{name}", _("At most %(limit)d items.") % {"limit": MAX_LIST})
+        for index, item in enumerate(items):
+            _string(item, f"{field}.{name}[{index}]", MAX_ITEM)
+            if name == "CORS_ALLOWED_ORIGIN_REGEXES":
+                check_regex(item, f"{field}.{name}[{index}]")
+    if value.get("CORS_PREFLIGHT_MAX_AGE", 0) > MAX_AGE_LIMIT:
+        raise CaseError(f"{field}.CORS_PREFLIGHT_MAX_AGE", _("At most %(limit)d.") % {"limit": MAX_AGE_LIMIT})
+    return dict(value)
+
+
+# --- The whole case --------------------------------------------------------------------------
+
+
+def parse_server(value, origins: LabOrigins) -> dict:
+    if not isinstance(value, dict) or len(value) != 1 or next(iter(value)) not in ("cors", "raw"):
+        raise CaseError("server", _('Must be {"cors": {...settings}} or {"raw": {...answers}}.'))
+    if "cors" in value:
+        return {"cors": parse_cors(value["cors"], origins)}
+    return {"raw": parse_raw(value["raw"], origins)}
+
+
+def loads(text: str | None, field: str):
+    if not text:
+        raise CaseError(field, _("Missing."))
+    if len(text.encode()) > MAX_CASE_BYTES:
+        raise CaseError(field, _("The case is over %(limit)d bytes.") % {"limit": MAX_CASE_BYTES})
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise CaseError(field, _("Not valid JSON.")) from None
+
+
+REQUEST_FIELDS = ("page", "method", "headers", "body", "content_type", "credentials", "mode", "repeat", "server")
+
+
+def parse_case(value, origins: LabOrigins) -> dict:
+    """The whole case, checked; returns it with defaults filled in."""
+    if not isinstance(value, dict):
+        raise CaseError("case", _("Must be a JSON object."))
+    unknown = sorted(set(value) - set(REQUEST_FIELDS))
+    if unknown:
+        raise CaseError(unknown[0], _("Unknown field."))
+    method = _string(value.get("method", "GET"), "method", MAX_METHOD, allow_empty=False)
+    body = value.get("body")
+    if body is not None:
+        _body(body)
+        if method.upper() in ("GET", "HEAD"):
+            raise CaseError("body", _("fetch() refuses a body on GET or HEAD."))
+    case = {
+        "page": _choice(value.get("page", "app"), "page", PAGES),
+        "method": method,
+        "headers": [list(pair) for pair in _pairs(value.get("headers", []), "headers", MAX_REQUEST_HEADERS, MAX_REQUEST_VALUE)],
+        "body": body,
+        "content_type": _string(value.get("content_type", ""), "content_type", MAX_REQUEST_VALUE),
+        "credentials": _choice(value.get("credentials", "same-origin"), "credentials", CREDENTIALS),
+        "mode": _choice(value.get("mode", "cors"), "mode", MODES),
+        "repeat": _integer(value.get("repeat", 1), "repeat", 1, MAX_REPEAT),
+        "server": parse_server(value.get("server"), origins),
+    }
+    raw = case["server"].get("raw")
+    if raw and raw["redirect"] and case["repeat"] > 1:
+        raise CaseError("repeat", _("A case with a redirect runs once."))
+    return case
+
+
+def _body(body) -> str:
+    # Unlike a header value, a body may hold line breaks (pretty-printed JSON).
+    if not isinstance(body, str):
+        raise CaseError("body", _("Must be a string or null."))
+    if len(body) > MAX_BODY:
+        raise CaseError("body", _("At most %(limit)d characters.") % {"limit": MAX_BODY})
+    return body
+
+
+def request_headers(case: dict) -> list[tuple[str, str]]:
+    """The header list the page passes to fetch(): the case's, then its Content-Type."""
+    headers = [tuple(pair) for pair in case["headers"]]
+    return headers + ([("Content-Type", case["content_type"])] if case["content_type"] else [])

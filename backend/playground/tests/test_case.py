@@ -1,0 +1,225 @@
+"""The case parser: every field's bounds and errors, the raw answers' allow-list, the redirect
+target rule, the regex shape, and the CORS settings checked as django-cors-headers checks them."""
+
+import json
+import time
+
+from corsheaders.checks import check_settings
+from django.test import SimpleTestCase, override_settings
+
+from playground import case as model
+from playground.case import CaseError, LabOrigins, check_cors_settings, check_regex, is_lab_location, parse_case
+
+ORIGINS = LabOrigins(app="https://app.lab.localhost:8443", api="https://api.lab.localhost:8443",
+                     attacker="https://attacker.localhost:8443")
+RAW = {"raw": {"preflight": {"status": 200, "headers": []}, "response": {"status": 200, "headers": []}}}
+
+
+def case(**fields) -> dict:
+    return {"page": "app", "method": "GET", "headers": [], "credentials": "omit", "mode": "cors",
+            "server": {"cors": {"CORS_ALLOWED_ORIGINS": ["{app}"]}}, **fields}
+
+
+def raw(preflight=(), response=(), redirect=None, preflight_status=200, response_status=200) -> dict:
+    server = {"preflight": {"status": preflight_status, "headers": [list(p) for p in preflight]},
+              "response": {"status": response_status, "headers": [list(p) for p in response]}}
+    if redirect is not None:
+        server["redirect"] = redirect
+    return {"raw": server}
+
+
+class CaseFieldTests(SimpleTestCase):
+    def assertRefused(self, value, field):
+        with self.assertRaises(CaseError) as caught:
+            parse_case(value, ORIGINS)
+        self.assertEqual(caught.exception.field, field, caught.exception.message)
+        body = caught.exception.as_json()
+        self.assertEqual((body["error"], body["field"]), ("invalid_case", field))
+        self.assertTrue(body["message"])
+
+    def test_a_minimal_case_gets_the_defaults(self):
+        parsed = parse_case({"server": {"cors": {}}}, ORIGINS)
+        self.assertEqual((parsed["page"], parsed["method"], parsed["credentials"], parsed["mode"], parsed["repeat"]),
+                         ("app", "GET", "same-origin", "cors", 1))
+
+    def test_any_method_text_up_to_32_printable_characters_is_kept_as_written(self):
+        for method in ("patch", "BAD METHOD", "x-custom", "TRACE"):
+            self.assertEqual(parse_case(case(method=method), ORIGINS)["method"], method)
+        self.assertRefused(case(method=""), "method")
+        self.assertRefused(case(method="P" * 33), "method")
+        self.assertRefused(case(method="GET\r\nX: 1"), "method")
+        self.assertRefused(case(method=7), "method")
+
+    def test_choices(self):
+        self.assertRefused(case(page="evil"), "page")
+        self.assertRefused(case(credentials="yes"), "credentials")
+        self.assertRefused(case(mode="navigate"), "mode")
+        self.assertRefused(case(repeat=0), "repeat")
+        self.assertRefused(case(repeat=4), "repeat")
+        self.assertRefused(case(repeat=True), "repeat")
+        self.assertRefused(case(color="red"), "color")
+        self.assertRefused([], "case")
+
+    def test_request_headers_bounds(self):
+        self.assertRefused(case(headers=[["X-A", str(n)] for n in range(13)]), "headers")
+        self.assertRefused(case(headers=[["X-A"]]), "headers[0]")
+        self.assertRefused(case(headers=[["X A", "1"]]), "headers[0].name")
+        self.assertRefused(case(headers=[["X-" + "a" * 63, "1"]]), "headers[0].name")
+        self.assertRefused(case(headers=[["X-A", "a" * 257]]), "headers[0].value")
+        self.assertRefused(case(headers=[["X-A", "1\n"]]), "headers[0].value")
+        self.assertRefused(case(headers={"X-A": "1"}), "headers")
+        # Repeated names are allowed: fetch() appends them (the model's combined-headers rule).
+        parse_case(case(headers=[["Accept", "a" * 100], ["Accept", "b" * 100]]), ORIGINS)
+
+    def test_body_bounds_and_no_body_on_get_or_head(self):
+        parse_case(case(method="POST", body='{\n "n": 1\n}'), ORIGINS)
+        self.assertRefused(case(method="POST", body="x" * 1025), "body")
+        self.assertRefused(case(method="POST", body=3), "body")
+        self.assertRefused(case(method="get", body="x"), "body")
+        self.assertRefused(case(method="HEAD", body="x"), "body")
+        self.assertRefused(case(content_type="a" * 257), "content_type")
+
+    def test_the_whole_case_is_bounded(self):
+        with self.assertRaises(CaseError) as caught:
+            model.loads(json.dumps(case(method="POST", body="x" * 5000)), "case")
+        self.assertEqual(caught.exception.field, "case")
+        with self.assertRaises(CaseError):
+            model.loads("{not json", "case")
+        with self.assertRaises(CaseError):
+            model.loads(None, "case")
+
+    def test_server_is_one_of_two_forms(self):
+        self.assertRefused(case(server={}), "server")
+        self.assertRefused(case(server={"cors": {}, "raw": {}}), "server")
+        self.assertRefused(case(server={"cors": {"CORS_URLS_REGEX": ".*"}}), "server.cors.CORS_URLS_REGEX")
+        self.assertRefused(case(server={"raw": {"extra": 1}}), "server.raw.extra")
+
+    def test_a_redirect_case_runs_once(self):
+        self.assertRefused(case(repeat=2, server=raw(redirect={"status": 307, "to": "api", "headers": []})), "repeat")
+
+
+class RawAnswerTests(SimpleTestCase):
+    def refused_field(self, server) -> str:
+        with self.assertRaises(CaseError) as caught:
+            parse_case(case(server=server), ORIGINS)
+        return caught.exception.field
+
+    def test_the_allow_list_takes_cors_vary_content_type_and_the_test_header(self):
+        allowed = [("Access-Control-Allow-Origin", "{origin}"), ("ACCESS-CONTROL-MAX-AGE", "-1"),
+                   ("Vary", "Origin"), ("Content-Type", "text/plain"), ("X-Lab-Request-Id", "7")]
+        parse_case(case(server=raw(preflight=allowed, response=allowed)), ORIGINS)
+
+    def test_everything_else_is_refused_and_named(self):
+        for name in ("Set-Cookie", "Content-Security-Policy", "Strict-Transport-Security", "X-Frame-Options",
+                     "Refresh", "Link", "Cache-Control"):
+            with self.subTest(name):
+                self.assertEqual(self.refused_field(raw(response=[(name, "x")])), "server.raw.response.headers[0]")
+                self.assertEqual(self.refused_field(raw(preflight=[(name, "x")])), "server.raw.preflight.headers[0]")
+
+    def test_bounds_of_an_answer(self):
+        many = [(f"Access-Control-X-{n}", "1") for n in range(9)]
+        self.assertEqual(self.refused_field(raw(response=many)), "server.raw.response.headers")
+        self.assertEqual(self.refused_field(raw(response=[("Vary", "a" * 129)])), "server.raw.response.headers[0].value")
+        self.assertEqual(self.refused_field(raw(response=[("Vary", "a"), ("vary", "b")])), "server.raw.response.headers[1]")
+        self.assertEqual(self.refused_field(raw(response_status=199)), "server.raw.response.status")
+        self.assertEqual(self.refused_field(raw(response_status=600)), "server.raw.response.status")
+        self.assertEqual(self.refused_field(raw(preflight_status="200")), "server.raw.preflight.status")
+
+    def test_location_only_on_a_preflight_and_only_to_a_lab_host(self):
+        parse_case(case(server=raw(preflight=[("Location", "/elsewhere/")], preflight_status=302)), ORIGINS)
+        parse_case(case(server=raw(preflight=[("Location", "{attacker}/playground/1/")], preflight_status=302)), ORIGINS)
+        self.assertEqual(self.refused_field(raw(response=[("Location", "/x")])), "server.raw.response.headers[0]")
+        self.assertEqual(self.refused_field(raw(preflight=[("Location", "https://example.com/")])),
+                         "server.raw.preflight.headers[0]")
+
+    def test_the_redirect_is_a_redirect_status_to_a_named_lab_host(self):
+        parse_case(case(server=raw(redirect={"status": 303, "to": "attacker", "headers": []})), ORIGINS)
+        self.assertEqual(self.refused_field(raw(redirect={"status": 200, "to": "api"})), "server.raw.redirect.status")
+        self.assertEqual(self.refused_field(raw(redirect={"status": 307, "to": "https://example.com"})),
+                         "server.raw.redirect.to")
+        self.assertEqual(self.refused_field(raw(redirect={"status": 307, "to": "api", "location": "/x"})),
+                         "server.raw.redirect.location")
+
+
+class RedirectTargetRuleTests(SimpleTestCase):
+    def test_paths_and_lab_hosts_only(self):
+        for location in ("/playground/1/", "https://api.lab.localhost:8443/x", "https://attacker.localhost:8443/"):
+            with self.subTest(location):
+                self.assertTrue(is_lab_location(location, ORIGINS))
+        for location in ("//example.com/", "/\\example.com", "https://example.com/", "http://api.lab.localhost:8443/",
+                         "https://api.lab.localhost/", "https://user:pw@api.lab.localhost:8443/",
+                         "https://api.lab.localhost:99999/", "data:,x", "javascript:alert(1)", "playground/1/",
+                         "https://api.lab.localhost:8443.example.com/"):
+            with self.subTest(location):
+                self.assertFalse(is_lab_location(location, ORIGINS))
+
+
+class RegexShapeTests(SimpleTestCase):
+    def test_ordinary_origin_patterns_pass(self):
+        for pattern in (r"^https://\w+\.lab\.localhost(:\d+)?$", r"^https://(app|api)\.lab\.localhost:8443$", "null"):
+            check_regex(pattern, "f")
+
+    def test_dangerous_or_broken_patterns_are_refused(self):
+        for pattern in ("(a+)+$", "(a*)*", r"(\w+\.)+x", "((ab)*c)+", "(a{2,})*", "(?:x+)+",
+                        "a*b*c*", r"(a)\1", "(", "[", "a" * 101, "a\nb"):
+            with self.subTest(pattern), self.assertRaises(CaseError) as caught:
+                check_regex(pattern, "f")
+            self.assertEqual(caught.exception.field, "f")
+
+    def test_the_worst_allowed_pattern_on_the_longest_origin_is_quick(self):
+        # Two unbounded repeats and a failing end: quadratic at worst, on at most MAX_ORIGIN characters.
+        pattern = ".*.*x$"
+        check_regex(pattern, "f")
+        start = time.monotonic()
+        model.re.match(pattern, "a" * model.MAX_ORIGIN)
+        self.assertLess(time.monotonic() - start, 0.5)
+
+
+class CorsSettingsAsTheLibraryChecksThemTests(SimpleTestCase):
+    """Our IDs must equal corsheaders.checks.check_settings' IDs, value for value."""
+
+    BAD = {
+        "CORS_ALLOW_HEADERS": [None, 1, [1], ["x", 2], {"a": 1}, "x-a", ["x-a"]],
+        "CORS_ALLOW_METHODS": [None, 5, [None], "GET", ["GET"]],
+        "CORS_ALLOW_CREDENTIALS": [None, 1, "true", [], True],
+        "CORS_PREFLIGHT_MAX_AGE": [None, -1, "5", 1.5, [], True, 0, 600],
+        "CORS_ALLOW_ALL_ORIGINS": [None, 0, "yes", False],
+        "CORS_ALLOWED_ORIGINS": [None, 3, [3], "https://a.b", ["example.com"], ["https://a.b/"], ["https://a.b?x"],
+                                 ["https://a.b#f"], ["https://a.b/p?q#f"], ["null", "file://"], ["{app}"], ["//a.b"], []],
+        "CORS_ALLOWED_ORIGIN_REGEXES": [None, 1, [1], "^x$", ["^x$"]],
+        "CORS_EXPOSE_HEADERS": [None, 1, [1], "X-A", ["X-A"]],
+    }
+
+    def test_same_ids_as_check_settings_over_a_grid_of_values(self):
+        compared = 0
+        for name, values in self.BAD.items():
+            for value in values:
+                with self.subTest(name=name, value=value):
+                    ours = sorted(error.check_id for error in check_cors_settings({name: value}, ORIGINS))
+                    real = value if not isinstance(value, list) else [ORIGINS.resolve(v) if isinstance(v, str) else v for v in value]
+                    with override_settings(**{name: real}):
+                        theirs = sorted(error.id for error in check_settings())
+                    self.assertEqual(ours, theirs)
+                    compared += 1
+        self.assertGreater(compared, 40)
+
+    def test_a_bad_setting_is_a_400_naming_it_with_the_library_id(self):
+        with self.assertRaises(CaseError) as caught:
+            parse_case(case(server={"cors": {"CORS_ALLOWED_ORIGINS": ["example.com"]}}), ORIGINS)
+        self.assertEqual(caught.exception.as_json()["field"], "server.cors.CORS_ALLOWED_ORIGINS")
+        self.assertEqual(caught.exception.as_json()["check"], "corsheaders.E013")
+
+    def test_a_regex_that_does_not_compile_or_nests_repeats_is_refused(self):
+        for pattern in ("(", "^(a+)+$"):
+            with self.subTest(pattern), self.assertRaises(CaseError) as caught:
+                parse_case(case(server={"cors": {"CORS_ALLOWED_ORIGIN_REGEXES": [pattern]}}), ORIGINS)
+            self.assertEqual(caught.exception.field, "server.cors.CORS_ALLOWED_ORIGIN_REGEXES[0]")
+
+    def test_list_bounds(self):
+        for name in ("CORS_ALLOWED_ORIGINS", "CORS_ALLOW_HEADERS"):
+            with self.subTest(name), self.assertRaises(CaseError) as caught:
+                parse_case(case(server={"cors": {name: ["https://a.b"] * 13}}), ORIGINS)
+            self.assertEqual(caught.exception.field, f"server.cors.{name}")
+        with self.assertRaises(CaseError) as caught:
+            parse_case(case(server={"cors": {"CORS_PREFLIGHT_MAX_AGE": 10**10}}), ORIGINS)
+        self.assertEqual(caught.exception.field, "server.cors.CORS_PREFLIGHT_MAX_AGE")

@@ -1,0 +1,219 @@
+"""The playground's endpoint (it answers as the case's server) and the model's verdict on a run.
+
+/playground/<hop>/?s=<server JSON>&run=<id> is outside /api/, so the API's CorsMiddleware leaves
+it alone (CORS_URLS_REGEX): each request is answered from its own query string, through
+lab/cors_runner.py or the raw answers, and nothing shared is switched. nginx also sends
+/playground/ of the attacker host here (with the API's Host), for cross-origin redirect hops.
+"""
+
+import json
+import secrets
+from dataclasses import asdict
+from urllib.parse import quote, urlencode
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from lab import cors_runner
+from lab.api import ApiError, api_view
+from ledger.runs import not_recorded, run_from, run_id_of
+from playground.case import MAX_ORIGIN, TEST_HEADER, CaseError, LabOrigins, loads, parse_case, parse_server, request_headers
+from scenarios.verdicts import (MESSAGES, Hop, PageRequest, RecordedResponse, count_preflights, describe_deviation,
+                                differs, judge_chain)
+
+# /playground/<slot>/<hop>/: one run may hold several cases (a slot each), so that a test running
+# many cases does not fill the ledger with runs; the ledger records paths, which tell them apart.
+HOP_PATH = "/playground/{slot}/{hop}/"
+MAX_SLOT = 99
+
+
+def lab_origins() -> LabOrigins:
+    return LabOrigins(app=settings.LAB_APP_ORIGIN, api=settings.LAB_API_ORIGIN, attacker=settings.LAB_ATTACKER_ORIGIN)
+
+
+def invalid(error: CaseError) -> JsonResponse:
+    return JsonResponse(error.as_json(), status=400)
+
+
+def ordinary_answer(request, status: int = 200) -> HttpResponse:
+    response = JsonResponse({"playground": True, "method": request.method}, status=status)
+    response[TEST_HEADER] = secrets.token_hex(4)
+    return response
+
+
+def with_headers(response, headers, origins: LabOrigins, origin: str | None):
+    for name, value in headers:
+        resolved = origins.resolve(value, origin)
+        if "{origin}" in value and not origin:
+            continue  # "echo the Origin" when none came: send nothing, as a server echoing it would
+        response[name] = resolved
+    return response
+
+
+def cors_config(values: dict, origins: LabOrigins) -> cors_runner.CorsConfig:
+    resolved = {name: tuple(origins.resolve(item) for item in value) if isinstance(value, list) else value
+                for name, value in values.items()}
+    return cors_runner.CorsConfig(**resolved)
+
+
+def raw_answer(raw: dict, request, slot: int, hop: int, origins: LabOrigins) -> HttpResponse:
+    origin = request.headers.get("Origin")
+    if cors_runner.is_preflight(request):
+        spec = raw["preflight"]
+        return with_headers(HttpResponse(status=spec["status"]), spec["headers"], origins, origin)
+    redirect = raw["redirect"]
+    if redirect and hop == 0:
+        # The target is this endpoint again, hop 1, on a lab host: never a Location of the case's choosing.
+        target = getattr(origins, redirect["to"]) + HOP_PATH.format(slot=slot, hop=1) + "?" + urlencode(
+            {"s": request.GET["s"], "run": run_id_of(request) or ""})
+        response = HttpResponse(status=redirect["status"], headers={"Location": target})
+        return with_headers(response, redirect["headers"], origins, origin)
+    spec = raw["response"]
+    response = ordinary_answer(request, spec["status"])
+    if spec["status"] in (204, 304):
+        response.content = b""
+    return with_headers(response, spec["headers"], origins, origin)
+
+
+# The playground changes nothing and its lesson is CORS alone: CSRF stays out of the way.
+@csrf_exempt
+def endpoint(request, slot: int, hop: int):
+    origins = lab_origins()
+    try:
+        server = parse_server(loads(request.GET.get("s"), "server"), origins)
+        if hop not in (0, 1):
+            raise CaseError("hop", "A case has at most one redirect.")
+        if slot > MAX_SLOT:
+            raise CaseError("slot", f"At most {MAX_SLOT}.")
+        if len(request.headers.get("Origin", "")) > MAX_ORIGIN:
+            raise CaseError("Origin", "No browser sends an Origin this long.")
+    except CaseError as error:
+        return invalid(error)
+    if "cors" in server:
+        return cors_runner.answer(cors_config(server["cors"], origins), request, ordinary_answer)
+    return raw_answer(server["raw"], request, slot, hop, origins)
+
+
+# --- The verdict -----------------------------------------------------------------------------
+
+
+def page_origin(case: dict, origins: LabOrigins) -> str:
+    return {"app": origins.app, "attacker": origins.attacker, "null": "null"}[case["page"]]
+
+
+def page_request(case: dict, origins: LabOrigins) -> PageRequest:
+    headers = {}
+    for name, value in request_headers(case):
+        headers.setdefault(name, []).append(value)
+    # One value stays a string: a list stands for a name appended several times (verdicts.py).
+    headers = {name: values[0] if len(values) == 1 else values for name, values in headers.items()}
+    return PageRequest(origin=page_origin(case, origins), method=case["method"], headers=headers,
+                       credentials=case["credentials"], mode=case["mode"])
+
+
+def hop_urls(case: dict, origins: LabOrigins, slot: int) -> list[str]:
+    urls = [origins.api + HOP_PATH.format(slot=slot, hop=0)]
+    redirect = case["server"].get("raw", {}).get("redirect")
+    if redirect:
+        urls.append(getattr(origins, redirect["to"]) + HOP_PATH.format(slot=slot, hop=1))
+    return urls
+
+
+def endpoint_url(api: str, server: dict, run_id: str, slot: int) -> str:
+    """The URL the page fetches, character for character as playground.js builds it
+    (encodeURIComponent of JSON.stringify): Chromium's preflight cache depends on its length."""
+    text = json.dumps(server, separators=(",", ":"), ensure_ascii=False)
+    encoded = quote(text, safe="!'()*~")  # the characters encodeURIComponent leaves alone
+    return f"{api}{HOP_PATH.format(slot=slot, hop=0)}?run={run_id}&s={encoded}"
+
+
+def recorded(entry) -> RecordedResponse | None:
+    return RecordedResponse(status=entry.response["status"], headers=entry.response["headers"]) if entry else None
+
+
+def hops_from_ledger(entries, urls: list[str], slot: int) -> list[Hop]:
+    """One Hop per URL of the case, from the ledger's entries in order: the first preflight and the
+    first request recorded at that hop's path (None where nothing arrived)."""
+    hops = []
+    for index, url in enumerate(urls):
+        here = [e for e in entries if e.request["path"] == HOP_PATH.format(slot=slot, hop=index)]
+        preflight = next((e for e in here if e.is_preflight), None)
+        response = next((e for e in here if not e.is_preflight), None)
+        hops.append(Hop(response=recorded(response), preflight=recorded(preflight), url=url))
+    return hops
+
+
+def slot_from(request) -> int:
+    value = request.GET.get("slot", "0")
+    if not value.isdigit() or int(value) > MAX_SLOT:
+        raise CaseError("slot", f"A whole number from 0 to {MAX_SLOT}.")
+    return int(value)
+
+
+def case_from(request) -> dict:
+    return parse_case(loads(request.GET.get("case"), "case"), lab_origins())
+
+
+@not_recorded
+@api_view("GET")
+def check(request):
+    """Is this case one the playground runs? 200 {"case": ...with defaults} or the JSON 400."""
+    try:
+        return JsonResponse({"case": case_from(request)})
+    except CaseError as error:
+        return invalid(error)
+
+
+@not_recorded
+@api_view("GET")
+def verdict(request):
+    """What the Fetch model predicts for one run of a case, from the server's own record."""
+    try:
+        case, slot = case_from(request), slot_from(request)
+    except CaseError as error:
+        return invalid(error)
+    origins = lab_origins()
+    try:
+        entries = list(run_from(request).entries.all())
+    except ApiError as error:
+        if error.code != "unknown_run":
+            raise
+        entries = []  # nothing reached the server: fetch() refused the request before sending it
+    entries = [e for e in entries if e.request["path"].startswith(f"/playground/{slot}/")]
+    hops = hops_from_ledger(entries, hop_urls(case, origins, slot), slot)
+    fetch_request = page_request(case, origins)
+    try:
+        chromium = judge_chain(fetch_request, hops, engine="chromium")
+    except ValueError:
+        raise ApiError(404, "no_record", "The server has no record of the request this verdict needs.") from None
+    try:
+        standard = judge_chain(fetch_request, hops, engine="standard")
+        deviation = describe_deviation(chromium, standard)
+    except ValueError:
+        # The standard would have sent a preflight (or reached a URL) that Chromium did not: this
+        # run, made by Chromium, cannot show what the standard's browser would have got.
+        standard = None
+        deviation = " ".join([_("The Fetch standard would have sent a request that Chromium did not send here.")] +
+                             [MESSAGES["Deviation." + rule][0] for rule in chromium.engine_rules if differs("chromium", rule)])
+    preflights = [e for e in entries if e.is_preflight]
+    final = [e for e in entries if not e.is_preflight]
+    if case["repeat"] > 1 and chromium.preflight_needed:
+        # The model's preflight cache over the repeats (a case with a redirect never repeats).
+        url = endpoint_url(origins.api, case["server"], run_id_of(request), slot)
+        expected = count_preflights(fetch_request, hops[0].preflight, case["repeat"], url=url)
+    else:
+        expected = chromium.preflights * case["repeat"]
+    return JsonResponse({
+        "case": case,
+        "chromium": asdict(chromium),
+        "standard": asdict(standard) if standard else None,
+        "deviation": deviation,
+        "preflights_expected": expected,
+        "preflights_seen": len(preflights),
+        "requests_seen": len(entries) - len(preflights),
+        # The headers of the last answer the server recorded: what the script could read is among them.
+        "final_response_headers": sorted(final[-1].response["headers"]) if final else [],
+        "final_response_cut": bool(final and final[-1].response.get("cut")),
+    })

@@ -1,0 +1,36 @@
+"""The real stack (nginx, then gunicorn's threaded workers) answers scenario and /api/ requests
+at the same time without one's CORS configuration leaking into the other's answer.
+
+No browser: Python sends the Origin a page would send, 240 requests on 8 threads, interleaved.
+backend/scenarios/tests/test_concurrency.py checks the same on Django's threaded test server."""
+
+import ssl
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import lab
+
+CASES = [
+    # (path, Origin sent, the Access-Control-Allow-Origin the answer must carry, or None)
+    ("/scenarios/wildcard-headers-cover-authorization/", lab.ATTACKER, "*"),
+    ("/api/hello/", lab.ATTACKER, None),
+    ("/scenarios/no-allow-origin/", lab.APP, None),
+    ("/api/hello/", lab.APP, lab.APP),
+    ("/scenarios/missing-allow-credentials/", lab.APP, lab.APP),
+]
+
+
+def allow_origin(path: str, origin: str) -> tuple[int, str | None]:
+    request = urllib.request.Request(lab.API + path, headers={"Origin": origin})
+    with urllib.request.urlopen(request, context=ssl.create_default_context(cafile=lab.CA_FILE), timeout=20) as response:
+        return response.status, response.headers.get("Access-Control-Allow-Origin")
+
+
+def test_no_cors_configuration_leaks_between_concurrent_requests():
+    jobs = [CASES[n % len(CASES)] for n in range(240)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda job: allow_origin(job[0], job[1]), jobs))
+
+    wrong = [(path, origin, expected, got) for (path, origin, expected), (status, got) in zip(jobs, answers)
+             if status != 200 or got != expected]
+    assert wrong == []

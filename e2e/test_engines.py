@@ -1,0 +1,165 @@
+"""The lab's truth tables in three engines: Chromium, Firefox and WebKit (e2e/engines.py).
+
+Every case runs through the lab's own pages, in each engine, and must match that engine's profile
+in the models: backend/scenarios/verdicts.py for CORS (verdict[engine], and the engine's own
+name for the reason where it tells one) and backend/cookielab/rules.py for cookies
+(expected_by_engine). What each engine did is recorded (engines_report.py) and becomes
+docs/engines.md and the app's engines page (make engines-doc).
+
+Marked `engines`: scripts/run-e2e.sh runs them in an invocation of their own, beside the
+Chromium default run.
+"""
+
+import json
+from urllib.parse import urlencode
+
+import pytest
+
+import engines
+import lab
+
+pytestmark = pytest.mark.engines
+
+
+@pytest.fixture(scope="session", params=engines.ENGINES)
+def shared_engine(request, browser, engine_versions):
+    """One engine per session, for cases that leave nothing behind (the CORS scenarios)."""
+    engine = engines.start(request.param, browser)
+    engine_versions[engine.name] = engine.version
+    yield engine
+    engine.close()
+
+
+@pytest.fixture(params=engines.ENGINES)
+def fresh_engine(request, browser, engine_versions):
+    """A new profile: no cookie of an earlier test."""
+    engine = engines.start(request.param, browser)
+    engine_versions[engine.name] = engine.version
+    yield engine
+    engine.close()
+
+
+def pytest_generate_tests(metafunc):
+    if "scenario" in metafunc.fixturenames:
+        scenarios = lab.scenario_catalogue()
+        metafunc.parametrize("scenario", scenarios, ids=[s["slug"] for s in scenarios])
+
+
+def test_scenario_outcome_matches_the_engine_profile(shared_engine, scenario, record_truth):
+    engine, slug = shared_engine, scenario["slug"]
+    engine.open_ready(lab.APP + "/scenarios.html")
+
+    engine.click(f'button[data-run="{slug}"]')
+    area = f'[data-result="{slug}"]'
+    engine.wait_for_attribute(area, "data-state", "done")
+    run_id = engine.attribute(area, "data-run-id")
+    outcome = engine.attribute(f'{area} [data-testid="outcome"]', "data-outcome")
+    error = engine.text(f'{area} [data-testid="outcome"] code')
+    reasons = sorted(set(engine.block_reasons(f"/scenarios/{slug}"))) if outcome == "blocked" else []
+    warnings = sorted(set(engine.warnings(f"/scenarios/{slug}")))
+    record_truth(engine, f"cors/{slug}", outcome, " ".join(reasons + [f"warning: {w}" for w in warnings]) or error)
+
+    status, verdict = lab.api_get(f"/api/scenarios/{slug}/verdict/?run={run_id}")
+    assert status == 200, verdict
+    predicted = verdict["engines"][engine.name]
+    assert outcome == ("readable" if predicted["readable"] else "blocked"), predicted["why"]
+    # The engine's own reason, where it tells one: Chromium's DevTools, Firefox's console.
+    assert reasons == sorted(predicted["reported_as"]), predicted
+    assert len(lab.preflights(lab.ledger(run_id))) == predicted["preflights_expected"]
+
+
+def test_webkit_tells_the_page_nothing_but_load_failed(shared_engine):
+    """What each engine puts in the TypeError a blocked fetch() rejects with."""
+    result = shared_engine.fetch(lab.API + "/api/no-cors/hello/")
+    assert result["threw"] is True
+    assert result["error"] == {
+        "chromium": "TypeError: Failed to fetch",
+        "firefox": "TypeError: NetworkError when attempting to fetch resource.",
+        "webkit": "TypeError: Load failed",
+    }[shared_engine.name]
+
+
+def run_matrix(engine) -> dict:
+    """The cookies page's matrix, clicked through in one tab as a person would."""
+    engine.open_ready(lab.APP + "/cookies.html")
+    run_id = engine.text('[data-testid="run-id"]')
+    engine.click('button[data-action="set-probes"]')
+    engine.wait_for_attribute('button[data-action="set-probes"]', "data-state", "done")
+
+    engine.open_ready(f"{lab.ATTACKER}/?run={run_id}")
+    engine.click('button[data-action="run-probes"]')
+    engine.wait_for_attribute('button[data-action="run-probes"]', "data-state", "done")
+    engine.click('[data-link="navigate-probe"]')
+    engine.wait_for_url(lab.API + "/api/cookies/probe/cross-site-navigation/")
+    engine.open(f"{lab.ATTACKER}/form.html?target=probe&run={run_id}")
+    engine.wait_for_url(lab.API + "/api/cookies/probe/cross-site-form-post/")
+
+    engine.open_ready(f"{lab.APP}/cookies.html?run={run_id}")
+    engine.click('button[data-action="show-matrix"]')
+    engine.wait_for_attribute('button[data-action="show-matrix"]', "data-state", "done")
+    # The one column the server cannot see: what the app page's own script read (cookies.js).
+    seen = engine.evaluate("async (key) => sessionStorage.getItem(key)", f"document-cookie-{run_id}")
+    query = urlencode({"run": run_id, "app_script_saw": ",".join(json.loads(seen or "[]"))})
+    status, matrix = lab.api_get(f"/api/cookies/matrix/?{query}")
+    assert status == 200, matrix
+    return matrix
+
+
+def test_samesite_matrix_matches_the_engine_profile(fresh_engine, record_truth):
+    engine = fresh_engine
+
+    matrix = run_matrix(engine)
+
+    mismatches = []
+    for row in matrix["rows"]:
+        for cell in row["cells"]:
+            assert cell["ran"], (row["probe"]["name"], cell["context"])
+            predicted = cell["expected_by_engine"][engine.name]
+            record_truth(engine, f"cookie/{row['probe']['name']}/{cell['context']}",
+                         "sent" if cell["sent"] else "not sent", predicted["why"])
+            if cell["sent"] != predicted["sent"]:
+                mismatches.append((row["probe"]["name"], cell["context"], cell["sent"]))
+    assert mismatches == []
+    age = next(c for r in matrix["rows"] if r["probe"]["name"] == "probe_unspecified"
+               for c in r["cells"] if c["context"] == "cross-site-form-post")["cookie_age_seconds"]
+    assert age < matrix["lax_allowing_unsafe_seconds"]  # inside Chromium's window, as the model assumed
+
+
+def test_attacker_can_never_read_me(fresh_engine, record_truth):
+    """The attack page's read of /api/me/: blocked in every engine, whatever the cookie did."""
+    engine = fresh_engine
+    engine.open_ready(lab.APP + "/cookies.html")
+    run_id = engine.text('[data-testid="run-id"]')
+    engine.open_ready(f"{lab.ATTACKER}/?run={run_id}")
+
+    engine.click('button[data-attack="read-me"]')
+    engine.wait_until(lambda: "fetch() threw TypeError" in engine.text('[data-seen="read-me"]'), "the attack's result")
+
+    [entry] = [e for e in lab.ledger(run_id) if e["request"]["path"] == "/api/me/"]
+    assert "access-control-allow-origin" not in entry["response"]["headers"]
+    record_truth(engine, "attack/read-me", "blocked", " ".join(engine.block_reasons("/api/me/")))
+
+
+def test_simple_get_is_readable_in_every_engine(shared_engine, record_truth):
+    shared_engine.open_ready(lab.APP + "/")
+    shared_engine.click('button[data-step="hello"]')
+    shared_engine.wait_for_attribute('[data-result="hello"]', "data-state", "done")
+    outcome = shared_engine.attribute('[data-result="hello"] [data-testid="outcome"]', "data-outcome")
+    record_truth(shared_engine, "experiment/hello", outcome, "")
+    assert outcome == "readable"
+
+
+def test_engines_page_guesses_the_engine_and_runs_a_case_here(shared_engine):
+    engine = shared_engine
+    engine.open_ready(lab.APP + "/engines.html")
+
+    assert engine.attribute('[data-testid="your-engine"]', "data-engine") == engine.name
+    assert engine.text(f'[data-version="{engine.name}"]').strip() != ""
+    slug = "wildcard-headers-cover-authorization"
+    engine.click(f'button[data-run="{slug}"]')
+    engine.wait_for_attribute(f'[data-result="{slug}"]', "data-state", "done")
+    here = engine.attribute(f'[data-result="{slug}"] [data-testid="outcome"]', "data-outcome")
+    # The committed table (make engines-doc) says what this engine did when the suite last ran.
+    shown = engine.attribute(f'tr[data-case="cors/{slug}"] td:nth-of-type({engines.ENGINES.index(engine.name) + 1})',
+                             "data-outcome")
+    assert here == shown == "readable"
