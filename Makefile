@@ -39,6 +39,8 @@ logs: ## Follow the logs of all services
 	@$(COMPOSE) logs -f --tail=100
 
 test: ## Run every test: scripts, unit tests and the browser suite side by side, then API fuzzing and faults
+	@# The lab first, alone: two compose commands at once would each create its network.
+	@$(MAKE) --no-print-directory up
 	@$(MAKE) --no-print-directory -j3 --output-sync=target test-scripts test-backend test-e2e
 	@# After the browser suite: the fuzzing trips the login throttle, and the faults crash the backend.
 	@$(MAKE) --no-print-directory test-fuzz
