@@ -40,6 +40,8 @@ def read_json(url: str) -> tuple[int, dict]:
 # rebuilt here. An explicit :port is always a valid way to reach a host, default port or not.
 _status, ORIGINS = read_json(f"https://{APP_HOST}:{HTTPS_PORT}/lab-config.json")
 APP, API, ATTACKER = ORIGINS["app"], ORIGINS["api"], ORIGINS["attacker"]
+# The same-site sibling, and the look-alike attackers (other sites) of the leak catalogue.
+SIBLING, LOOKALIKES = ORIGINS["sibling"], ORIGINS["lookalikes"]
 
 
 def new_run_id(prefix: str = "test") -> str:

@@ -57,6 +57,9 @@ def restore_display_name(profile):
                       body='{"display_name": "alice"}')
 
 
+# Tests that read or change alice's display name share one xdist worker (--dist loadgroup in
+# scripts/run-e2e.sh): e2e/test_leaks.py changes it on purpose.
+@pytest.mark.xdist_group("display-name")
 def test_default_setting_stops_the_form_post_with_samesite_and_csrf(profile):
     _, context = profile
     app, run_id = log_in(context)

@@ -23,7 +23,8 @@ from test_experiments import run_step
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 PAGES = [lab.APP + "/", lab.APP + "/scenarios.html", lab.APP + "/cookies.html", lab.APP + "/engines.html",
-         lab.APP + "/playground.html", lab.ATTACKER + "/"]
+         lab.APP + "/playground.html", lab.APP + "/leaks.html", lab.ATTACKER + "/",
+         lab.ATTACKER + "/leaks.html", lab.SIBLING + "/"]
 HTML_FILES = PAGES + [lab.ATTACKER + "/form.html"]
 PLACEHOLDER = re.compile(r"\{\w+\}")
 # An element whose Japanese replaces its content: its key, and its English as the HTML has it.
@@ -75,7 +76,8 @@ def ja_page(ja_context):
 
 def open_ready(page, url: str):
     page.goto(url)
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    # The attacker's leak page has only the leak script, which says data-leaks-ready.
+    expect(page.locator('body[data-ready="true"], body[data-leaks-ready="true"]')).to_have_count(1)
 
 
 def test_every_english_message_has_japanese(app_page):

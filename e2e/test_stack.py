@@ -9,6 +9,9 @@ HOME_PAGES = {
     "app": lab.APP + "/",
     "api": lab.API + "/api/hello/",
     "attacker": lab.ATTACKER + "/",
+    # The sibling and the look-alikes are covered by the same lab certificate.
+    "sibling": lab.SIBLING + "/",
+    **{f"lookalike-{kind}": origin + "/leaks.html" for kind, origin in lab.LOOKALIKES.items()},
 }
 
 

@@ -13,8 +13,9 @@ dir=${CERTS_DIR:-/certs}
 # sh has no arrays: the hostnames become the positional parameters. They never contain spaces,
 # and set -f keeps a stray * from being globbed.
 set -f
-# shellcheck disable=SC2086  # splitting is the point; an unset LAB_SIBLING_HOST adds nothing
-set -- $LAB_APP_HOST $LAB_API_HOST $LAB_ATTACKER_HOST ${LAB_SIBLING_HOST:-}
+# shellcheck disable=SC2086  # splitting is the point; an unset optional host adds nothing
+set -- $LAB_APP_HOST $LAB_API_HOST $LAB_ATTACKER_HOST ${LAB_SIBLING_HOST:-} \
+  ${LAB_LOOKALIKE_DOT_HOST:-} ${LAB_LOOKALIKE_PREFIX_HOST:-} ${LAB_LOOKALIKE_SUFFIX_HOST:-}
 umask 077
 
 for host in "$@"; do

@@ -85,7 +85,8 @@ echo "=== e2e with backend setting: default (the .env.example values), on 2 work
 start_backend default
 run_tests default "$logs/engines.log" -m engines "$@" &
 engines=$!
-run_tests default "$logs/default.log" -m "not slow and not engines" -n 2 "$@" || failed=1
+# loadgroup: tests marked xdist_group("display-name") share one worker (they change stored data).
+run_tests default "$logs/default.log" -m "not slow and not engines" -n 2 --dist loadgroup "$@" || failed=1
 tail -n 1 "$logs/default.log"
 wait "$engines" || failed=1
 echo "=== e2e in three engines (e2e/engine-results/engines.json; make engines-doc)"

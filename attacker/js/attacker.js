@@ -39,8 +39,10 @@ const links = {
   "navigate-probe": withRun("/api/cookies/probe/cross-site-navigation/"),
   "form-probe": `/form.html?target=probe&run=${encodeURIComponent(runId)}`,
 };
+// The sibling's page (sibling/index.html) reuses this script with fewer of these links.
 for (const [name, href] of Object.entries(links)) {
-  document.querySelector(`[data-link="${name}"]`).href = href;
+  const link = document.querySelector(`[data-link="${name}"]`);
+  if (link) link.href = href;
 }
 document.querySelector('[data-testid="run-id"]').textContent = runId;
 

@@ -122,6 +122,10 @@ PATHS = {
     "/api/playground/verdict/": get("The Fetch model's verdict on one run of a playground case.", {
         **RUN_ERRORS, "400": error("No valid run id, or the case is refused (invalid_case).")},
         parameters=[CASE, RUN, {"name": "slot", "in": "query", "schema": {"type": "string", "pattern": "^[0-9]{1,2}$"}}]),
+    "/api/leaks/table/": get("The leak catalogue's tables, one column per browser run.", {**RUN_ERRORS,
+        "400": error("A column is not <label>:<run id> (invalid_column).")}, parameters=[
+        {"name": "column", "in": "query", "required": True, "schema": {"type": "string"},
+         "description": "<label>:<run id>, repeated: one column of the tables per browser run."}]),
     "/api/openapi.json": get("This document."),
 }
 

@@ -16,11 +16,18 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 LAB_APP_HOST = env.hostname("LAB_APP_HOST")
 LAB_API_HOST = env.hostname("LAB_API_HOST")
 LAB_ATTACKER_HOST = env.hostname("LAB_ATTACKER_HOST")
+# Same site as app and api (a subdomain of lab.localhost), another origin, trusted by nothing:
+# a compromised or user-content subdomain. SameSite never stops its requests.
+LAB_SIBLING_HOST = env.hostname("LAB_SIBLING_HOST")
+# Other sites, each made to fool one careless origin test of backend/leaks/catalogue.py.
+LAB_LOOKALIKE_HOSTS = {kind: env.hostname(f"LAB_LOOKALIKE_{kind.upper()}_HOST") for kind in ("dot", "prefix", "suffix")}
 LAB_HTTPS_PORT = env.port("LAB_HTTPS_PORT")
 
 LAB_APP_ORIGIN = env.https_origin(LAB_APP_HOST, LAB_HTTPS_PORT)
 LAB_API_ORIGIN = env.https_origin(LAB_API_HOST, LAB_HTTPS_PORT)
 LAB_ATTACKER_ORIGIN = env.https_origin(LAB_ATTACKER_HOST, LAB_HTTPS_PORT)
+LAB_SIBLING_ORIGIN = env.https_origin(LAB_SIBLING_HOST, LAB_HTTPS_PORT)
+LAB_LOOKALIKE_ORIGINS = {kind: env.https_origin(host, LAB_HTTPS_PORT) for kind, host in LAB_LOOKALIKE_HOSTS.items()}
 
 # --- Secrets -------------------------------------------------------------------------------
 # Django's own deploy check (security.W009) asks for at least 50 characters.
@@ -44,6 +51,7 @@ INSTALLED_APPS = [
     "ledger",
     "scenarios",
     "cookielab",
+    "leaks",
     "playground",
 ]
 

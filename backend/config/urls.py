@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from config.openapi import openapi
 from lab.views import healthz
+from leaks.urls import api_urlpatterns as leak_tables
 from playground.urls import endpoint_urlpatterns as playground_endpoints
 from scenarios.urls import endpoint_urlpatterns as scenario_endpoints
 
@@ -11,11 +12,13 @@ urlpatterns = [
     path("api/openapi.json", openapi),
     path("api/ledger/", include("ledger.urls")),
     path("api/cookies/", include("cookielab.urls")),
+    path("api/leaks/", include(leak_tables)),
     path("api/playground/", include("playground.urls")),
     path("api/", include("scenarios.urls")),
     path("api/", include("experiments.urls")),
     path("scenarios/", include(scenario_endpoints)),
     path("playground/", include(playground_endpoints)),
+    path("leaks/", include("leaks.urls")),
     path("healthz/", healthz),
 ]
 

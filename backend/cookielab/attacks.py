@@ -29,6 +29,22 @@ MESSAGES = {
     "other": _("HTTP %(status)s."),
 }
 
+# Which defence did NOT hold: from the same site, SameSite lets every cookie through.
+NOT_HELD = {"samesite": _("SameSite did not help: this page is the same site as the API, so the session "
+                          "cookie rode along.")}
+
+
+def attacker_of(request: dict, sibling_origin: str) -> str:
+    """The sibling (same site, another origin) or a cross-site attacker. A no-cors GET (frame,
+    image, link) carries no Origin; the app's own requests always do (fetch in cors mode)."""
+    if request["sec_fetch_site"] == "same-site" and request["origin"] in (sibling_origin, None):
+        return "sibling"
+    return "cross-site"
+
+
+def not_held(request: dict, session_cookie: str, attacker: str) -> str | None:
+    return "samesite" if attacker == "sibling" and session_cookie in request["cookies"] else None
+
 
 @dataclass(frozen=True)
 class Defence:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
-from cookielab.attacks import defence
+from cookielab.attacks import NOT_HELD, attacker_of, defence, not_held
 from cookielab.rules import CONTEXTS, CONTEXTS_BY_NAME, ENGINE_POLICIES, LAX_ALLOWING_UNSAFE_SECONDS, POLICIES, PROBES, PROBES_BY_NAME, WHY, age_matters, expected
 from lab.api import ApiError, api_view
 from ledger.runs import not_recorded, run_from
@@ -141,7 +141,8 @@ def matrix(request):
 def is_attack(entry, attacker_origin: str) -> bool:
     request = entry.request
     return url_of(entry)[0] in ATTACK_TARGETS and not entry.is_preflight and (
-        request["origin"] == attacker_origin or request["sec_fetch_site"] == "cross-site")
+        request["origin"] == attacker_origin or request["sec_fetch_site"] == "cross-site"
+        or attacker_of(request, settings.LAB_SIBLING_ORIGIN) == "sibling")
 
 
 @not_recorded
@@ -154,7 +155,10 @@ def attacks(request):
             continue
         held = defence(entry.request, entry.response, settings.SESSION_COOKIE_NAME,
                        reads_data=ATTACK_TARGETS[url_of(entry)[0]])
+        attacker = attacker_of(entry.request, settings.LAB_SIBLING_ORIGIN)
+        failed = not_held(entry.request, settings.SESSION_COOKIE_NAME, attacker)
         rows.append({
+            "attacker": attacker, "not_held": failed, "not_held_message": str(NOT_HELD[failed]) if failed else "",
             "method": entry.request["method"], "path": entry.request["path"],
             "sec_fetch_mode": entry.request["sec_fetch_mode"], "sec_fetch_dest": entry.request["sec_fetch_dest"],
             "session_arrived": settings.SESSION_COOKIE_NAME in entry.request["cookies"],

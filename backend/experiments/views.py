@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from experiments import throttle, tokens
 from experiments.models import Profile, UserRecord
 from lab.api import ApiError, api_view, form_or_json_body, json_body
+from lab.sites import relation
 
 USERNAME = re.compile(r"^[\w.@+-]{1,150}$")
 
@@ -174,7 +175,12 @@ def config(request):
     """The settings the learner can switch in .env, as the running server has them."""
     return JsonResponse({
         "origins": {"app": settings.LAB_APP_ORIGIN, "api": settings.LAB_API_ORIGIN,
-                    "attacker": settings.LAB_ATTACKER_ORIGIN},
+                    "attacker": settings.LAB_ATTACKER_ORIGIN, "sibling": settings.LAB_SIBLING_ORIGIN},
+        # How each page's origin stands to the API (same site? trusted by CORS, by CSRF?).
+        "relations": {role: relation(origin, settings.LAB_API_ORIGIN, settings.CORS_ALLOWED_ORIGINS,
+                                     settings.CSRF_TRUSTED_ORIGINS)
+                      for role, origin in (("app", settings.LAB_APP_ORIGIN), ("attacker", settings.LAB_ATTACKER_ORIGIN),
+                                           ("sibling", settings.LAB_SIBLING_ORIGIN))},
         "SESSION_COOKIE_SAMESITE": settings.SESSION_COOKIE_SAMESITE,
         "CSRF_COOKIE_SAMESITE": settings.CSRF_COOKIE_SAMESITE,
         "COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,

@@ -7,7 +7,7 @@ import { h, loadConfig, newRunId, t, tryFetch, withRun } from "./lab.js";
 
 const SETTINGS_SHOWN = ["SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_SAMESITE", "COOKIE_SECURE",
   "CSRF_TRUSTED_ORIGINS", "DISPLAY_NAME_CSRF_EXEMPT", "CORS_ALLOWED_ORIGINS"];
-const ATTACK_COLUMNS = ["request", "how", "sessionArrived", "status", "stoppedBy"];
+const ATTACK_COLUMNS = ["from", "request", "how", "sessionArrived", "status", "stoppedBy"];
 const params = new URLSearchParams(location.search);
 let runId = params.get("run") ?? newRunId("cookies");
 const origins = await loadConfig();
@@ -20,13 +20,25 @@ function showRun() {
   byTestId("run-id").textContent = runId;
   document.querySelector('[data-link="attacker"]').href = `${origins.attacker}/?run=${runId}#matrix`;
   document.querySelector('[data-link="attacker-attacks"]').href = `${origins.attacker}/?run=${runId}#attacks`;
+  document.querySelector('[data-link="sibling"]').href = `${origins.sibling}/?run=${runId}`;
 }
 
 async function showSettings() {
   const { body } = await tryFetch(`${origins.api}/api/config/`);
   settingsInForce = body;
   byTestId("settings").querySelector("tbody").replaceChildren(...SETTINGS_SHOWN.map((name) =>
-    h("tr", {}, h("th", {}, name), h("td", { "data-setting": name }, h("code", {}, JSON.stringify(body[name]))))));
+    h("tr", {}, h("th", {}, name), h("td", { "data-setting": name }, h("code", {}, JSON.stringify(body[name]))))),
+  // How each page stands to the API, as the server sees it (lab/sites.py).
+  ...Object.entries(body.relations).map(([role, facts]) => h("tr", {}, h("th", {}, body.origins[role]),
+    h("td", { "data-relation": role }, relation(facts)))));
+}
+
+// "same site, other origin, not trusted": the server's facts, in the page's language.
+function relation(facts) {
+  const where = facts.same_origin ? "sameOrigin" : facts.same_site ? "sameSite" : "crossSite";
+  const trusted = [facts.cors_allowed && "CORS", facts.csrf_trusted && "CSRF"].filter(Boolean);
+  return [t(`cookies.relation.${where}`),
+    trusted.length ? t("cookies.relation.trustedBy", { defences: trusted.join(" + ") }) : t("cookies.relation.notTrusted")].join(", ");
 }
 
 // The same-origin column needs a page of the API's own origin: a frame of /api/cookies/same-origin/.
@@ -120,11 +132,13 @@ async function showAttacks() {
     h("thead", {}, h("tr", {}, ATTACK_COLUMNS.map((column) => h("th", {}, t(`cookies.attackColumn.${column}`))))),
     h("tbody", {}, body.attacks.map((attack) => h("tr", { "data-attack-path": attack.path,
         "data-session-arrived": String(attack.session_arrived), "data-status": attack.status },
+      h("td", { "data-attacker": attack.attacker }, t(`cookies.attacker.${attack.attacker}`)),
       h("td", {}, h("code", {}, `${attack.method} ${attack.path}`)),
       h("td", {}, `${attack.sec_fetch_mode} / ${attack.sec_fetch_dest}`),
       h("td", {}, attack.session_arrived ? t("cookies.yes") : t("cookies.no")),
       h("td", {}, String(attack.status)),
-      h("td", { "data-testid": "defence", "data-defence": attack.defence }, attack.message))))));
+      h("td", { "data-testid": "defence", "data-defence": attack.defence },
+        [attack.message, attack.not_held_message].filter(Boolean).join(" ")))))));
 }
 
 const ACTIONS = {

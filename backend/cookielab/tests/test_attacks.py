@@ -58,3 +58,28 @@ class ReadingTests(TestCase):
 
     def test_top_level_link_with_cookie_is_a_navigation(self):
         self.assertEqual(defence(seen([SESSION]), answered(200), SESSION, reads_data=True).code, "navigation")
+
+
+class SiblingTests(TestCase):
+    SIBLING = "https://evil.lab.localhost"
+
+    def test_same_site_with_the_sibling_origin_or_none_is_the_sibling(self):
+        from cookielab.attacks import attacker_of
+
+        for origin in (self.SIBLING, None):
+            self.assertEqual(attacker_of({"sec_fetch_site": "same-site", "origin": origin}, self.SIBLING), "sibling")
+        self.assertEqual(attacker_of({"sec_fetch_site": "same-site", "origin": "https://app.lab.localhost"},
+                                     self.SIBLING), "cross-site")
+        self.assertEqual(attacker_of({"sec_fetch_site": "cross-site", "origin": None}, self.SIBLING), "cross-site")
+
+    def test_samesite_did_not_hold_when_the_sibling_got_the_cookie_through(self):
+        from cookielab.attacks import not_held
+
+        self.assertEqual(not_held(seen([SESSION]), SESSION, "sibling"), "samesite")
+        self.assertIsNone(not_held(seen(), SESSION, "sibling"))
+        self.assertIsNone(not_held(seen([SESSION]), SESSION, "cross-site"))
+
+    def test_sibling_form_post_with_the_cookie_is_stopped_by_the_origin_check(self):
+        held = defence(seen([SESSION]), answered(403, "Lax", "Origin checking failed - https://evil.lab.localhost"),
+                       SESSION, reads_data=False)
+        self.assertEqual(held.code, "csrf")

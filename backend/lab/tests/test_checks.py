@@ -57,3 +57,38 @@ class HealthTests(SimpleTestCase):
             response = ApiClient().get("/healthz/")
         self.assertEqual(response.status_code, 503)
         self.assertEqual(response.json()["error"], "database_unavailable")
+
+
+class LeakyMistakeCheckTests(SimpleTestCase):
+    """One test per check ID of the leak catalogue's mistakes (backend/leaks/catalogue.py)."""
+
+    def ids(self, check) -> list[str]:
+        return [message.id for message in check(None)]
+
+    def test_the_lab_settings_raise_none(self):
+        self.assertEqual(self.ids(checks.cors_origin_tests_that_leak), [])
+        self.assertEqual(self.ids(checks.csrf_trusts_no_subdomain_wildcard), [])
+
+    @override_settings(CORS_ALLOWED_ORIGINS=["https://app.lab.localhost", "null"])
+    def test_w101_null_origin(self):
+        self.assertEqual(self.ids(checks.cors_origin_tests_that_leak), ["lab.W101"])
+
+    @override_settings(CORS_ALLOWED_ORIGIN_REGEXES=[r"^https://app.lab.localhost$"])
+    def test_w102_unescaped_dot(self):
+        self.assertEqual(self.ids(checks.cors_origin_tests_that_leak), ["lab.W102"])
+
+    @override_settings(CORS_ALLOWED_ORIGIN_REGEXES=[r"^https://app\.lab\.localhost"])
+    def test_w103_no_end_anchor(self):
+        self.assertEqual(self.ids(checks.cors_origin_tests_that_leak), ["lab.W103"])
+
+    @override_settings(CORS_ALLOWED_ORIGIN_REGEXES=[r"^https://.*\.lab\.localhost$"])
+    def test_w104_every_subdomain(self):
+        self.assertEqual(self.ids(checks.cors_origin_tests_that_leak), ["lab.W104"])
+
+    @override_settings(CORS_ALLOWED_ORIGIN_REGEXES=[r"^https://app\.lab\.localhost$"])
+    def test_a_careful_regex_raises_nothing(self):
+        self.assertEqual(self.ids(checks.cors_origin_tests_that_leak), [])
+
+    @override_settings(CSRF_TRUSTED_ORIGINS=["https://*.lab.localhost"])
+    def test_w105_csrf_subdomain_wildcard(self):
+        self.assertEqual(self.ids(checks.csrf_trusts_no_subdomain_wildcard), ["lab.W105"])

@@ -113,4 +113,43 @@ export default {
   "playground.note.app": "// from the app origin",
   "playground.note.attacker": "// from the attacker origin (iframe)",
   "playground.note.null": "// from an opaque origin (sandboxed iframe)",
+
+  // cookies.js: who attacked, and how each page stands to the API (lab/sites.py)
+  "cookies.attackColumn.from": "from",
+  "cookies.attacker.sibling": "the sibling (same site)",
+  "cookies.attacker.cross-site": "a cross-site page",
+  "cookies.relation.sameOrigin": "same origin",
+  "cookies.relation.sameSite": "same site, other origin",
+  "cookies.relation.crossSite": "cross-site",
+  "cookies.relation.trustedBy": "trusted by {defences}",
+  "cookies.relation.notTrusted": "not trusted",
+
+  // leaks.js (attacker/js/, on every attacking host)
+  "leaks.readable": "READ by this page: HTTP {status} {body}",
+  "leaks.threw": "fetch() threw {error}: nothing readable.",
+  "leaks.nothing": "No leak entry is aimed from this host.",
+  "leaks.sandboxed": "(from a sandboxed iframe: Origin: null)",
+
+  // leaks.js (frontend/js/): the app's leak tables (leaks.html)
+  "leaksPage.row.sibling": "sibling (same site)",
+  "leaksPage.row.cross-site": "cross-site attacker",
+  "leaksPage.column": "SameSite={samesite}, {browser}",
+  "leaksPage.mistake": "mistake",
+  "leaksPage.fixed": "fix",
+  "leaksPage.notRun": "not run",
+  "leaksPage.check": "system check {id}",
+  "leaksPage.noCheck": "hand-written code: no settings check can see it",
+  "leaksPage.nothingYet": "No attack of these runs has reached the API yet.",
+  "leaksPage.short.leaked": "LEAKED",
+  "leaksPage.short.written": "WRITTEN",
+  "leaksPage.short.cors_refused": "CORS held",
+  "leaksPage.short.no_cookie": "no cookie",
+  "leaksPage.short.csrf_origin": "Origin check held",
+  "leaksPage.short.csrf_token": "CSRF token held",
+  "leaksPage.short.other": "other",
+
+  // sibling.js (sibling/)
+  "sibling.tossed": "document.cookie now lists: {names}.",
+  "sibling.hostPrefixAccepted": "__Host-csrftoken was accepted (unexpected).",
+  "sibling.hostPrefixRefused": "__Host-csrftoken with Domain=lab.localhost was refused by the browser: the __Host- prefix stops cookie tossing.",
 };

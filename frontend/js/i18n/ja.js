@@ -71,7 +71,9 @@ export default {
   "cookies.matrix.show": "サーバーが受け取ったものを表示",
   "cookies.attacks.title": "攻撃: サーバー側から見ると",
   "cookies.attacks.loginHere": "ここでログインしてから",
-  "cookies.attacks.lesson": "を開いて攻撃を実行し、このページに戻ってください。攻撃者に見えるのは <code>TypeError</code> か load イベントだけです。ここには API が実際に受け取って返したものと、それぞれの攻撃を止めた防御を表示します。<strong>SameSite</strong>(セッション Cookie が届かなかった)か、<strong>Django の CSRF チェック</strong>(Django の理由付きの 403)です。",
+  "cookies.attacks.sibling": "(と",
+  "cookies.siblingPage": "同じサイトの兄弟ホスト",
+  "cookies.attacks.lesson": "のページ)を開いて攻撃を実行し、このページに戻ってください。攻撃者に見えるのは <code>TypeError</code> か load イベントだけです。ここには API が実際に受け取って返したものと、それぞれの攻撃を止めた防御を表示します。<strong>SameSite</strong>(セッション Cookie が届かなかった)か、<strong>Django の CSRF チェック</strong>(Django の理由付きの 403)です。",
   "cookies.attacks.password": "alice のパスワード",
   "cookies.attacks.login": "ログイン",
   "cookies.attacks.whoami": "ログイン中のユーザーは?",
@@ -99,7 +101,7 @@ export default {
   "attacker.matrix.run": "クロスサイトの fetch、iframe、画像を実行",
   "attacker.matrix.link": "トップレベル GET ナビゲーション(リンク)",
   "attacker.matrix.form": "トップレベルのフォーム POST",
-  "attacker.form.note": "この attacker.localhost のページは、読み込まれるとすぐにラボの API へフォームを送信します。クロスサイトでトップレベルの POST、典型的な CSRF 攻撃です。API の応答はあなたに表示され、攻撃者には見えません。",
+  "attacker.form.note": "このページ(攻撃者の、または同じサイトの兄弟ホストの)は、読み込まれるとすぐにラボの API へフォームを送信します。トップレベルの POST、典型的な CSRF 攻撃です。API の応答はあなたに表示され、攻撃者には見えません。",
 
   // lab.js
   "lab.readable": "読み取り可能: ブラウザは応答をページに渡しました。",
@@ -248,6 +250,80 @@ export default {
   "playground.note.app": "// app のオリジンから",
   "playground.note.attacker": "// 攻撃者のオリジンから(iframe)",
   "playground.note.null": "// 不透明なオリジンから(sandbox 付き iframe)",
+
+  // cookies.js: who attacked, how each page stands to the API
+  "cookies.attackColumn.from": "攻撃元",
+  "cookies.attacker.sibling": "兄弟ホスト(同じサイト)",
+  "cookies.attacker.cross-site": "クロスサイトのページ",
+  "cookies.relation.sameOrigin": "同一オリジン",
+  "cookies.relation.sameSite": "同じサイト、別オリジン",
+  "cookies.relation.crossSite": "クロスサイト",
+  "cookies.relation.trustedBy": "{defences} が信頼",
+  "cookies.relation.notTrusted": "信頼されていない",
+
+  // leaks.js (attacker/js/)
+  "leaks.readable": "このページが読み取れた: HTTP {status} {body}",
+  "leaks.threw": "fetch() が {error} を投げました: 何も読めません。",
+  "leaks.nothing": "このホストから狙う漏えいエントリはありません。",
+  "leaks.sandboxed": "(sandbox 付き iframe から: Origin: null)",
+
+  // leaks.html / leaks.js (frontend/)
+  "nav.leaks": "漏れる CORS",
+  "leaksPage.title": "CORS &amp; Django ラボ: 漏れる CORS と CSRF の設定",
+  "leaksPage.heading": "漏れる CORS と CSRF の設定",
+  "leaksPage.intro": "ページをブロックするのではなく、攻撃者にあなたのデータを読ませて(または書かせて)しまう設定ミスです。どれもあなたの本物のセッションで <code>/leaks/…</code> に置かれ、修正版と並んでいます。本物の <code>/api/</code> は変わりません。",
+  "leaksPage.run": "攻撃を実行する",
+  "leaksPage.step1": "<a href=\"/cookies.html\">Cookie のページ</a>で alice としてログインします。",
+  "leaksPage.step2": "各攻撃者のページを開いてボタンを押します:",
+  "leaksPage.show": "サーバーが記録したものを表示",
+  "leaksPage.runId": "実行 ID:",
+  "leaksPage.row.sibling": "兄弟ホスト(同じサイト)",
+  "leaksPage.row.cross-site": "クロスサイトの攻撃者",
+  "leaksPage.column": "SameSite={samesite}、{browser}",
+  "leaksPage.mistake": "ミス",
+  "leaksPage.fixed": "修正",
+  "leaksPage.notRun": "未実行",
+  "leaksPage.check": "システムチェック {id}",
+  "leaksPage.noCheck": "手書きのコード: 設定のチェックでは見つけられません",
+  "leaksPage.nothingYet": "これらの実行の攻撃は、まだ API に届いていません。",
+  "leaksPage.short.leaked": "漏えい",
+  "leaksPage.short.written": "書き換え",
+  "leaksPage.short.cors_refused": "CORS が防御",
+  "leaksPage.short.no_cookie": "Cookie なし",
+  "leaksPage.short.csrf_origin": "Origin チェックが防御",
+  "leaksPage.short.csrf_token": "CSRF トークンが防御",
+  "leaksPage.short.other": "その他",
+
+  // sibling/index.html, sibling.js
+  "sibling.tossed": "document.cookie の一覧: {names}。",
+  "sibling.hostPrefixAccepted": "__Host-csrftoken が受け入れられました(想定外)。",
+  "sibling.hostPrefixRefused": "Domain=lab.localhost 付きの __Host-csrftoken はブラウザに拒否されました: __Host- プレフィックスが Cookie の投げ込みを防ぎます。",
+
+  // attacker/leaks.html
+  "leaks.heading": "別サイトからの漏えい攻撃",
+  "leaks.intro": "このホストは API とは別のサイトです(攻撃者、または不注意なオリジンの判定をだますための似たホスト)。app でログインしてから攻撃を実行してください。各攻撃は、漏れるエンドポイント(ミス)とその修正版からあなたのデータを読みます。実行 ID:",
+  "leaks.run": "このホストから狙う漏えい攻撃を実行",
+
+  // sibling/index.html
+  "sibling.heading": "兄弟サブドメイン: 同じサイト、別オリジン、信頼されていない",
+  "sibling.intro": "このページは、ラボのサイトの乗っ取られたサブドメインやユーザーコンテンツ用サブドメインの代わりです。SameSite にとっては app や API と同じサイトなので、このページのリクエストにはあなたの Cookie がすべて付きます。立ちはだかるのは CORS と Django の CSRF チェックだけです。実行 ID:",
+  "sibling.attacks": "攻撃者の攻撃を、同じサイトから",
+  "sibling.loginFirst": "まず app でログインしてから:",
+  "sibling.readMe": "fetch(…, {credentials: \"include\"}) で /api/me/ を読む",
+  "sibling.form": "自動送信フォームで表示名を変える",
+  "sibling.navigate": "/api/me/ へのトップレベル GET ナビゲーション",
+  "sibling.frame": "/api/me/ を iframe に表示",
+  "sibling.image": "/api/me/ を画像として読み込む",
+  "sibling.serverSide": "サーバー側:",
+  "sibling.serverSideLink": "この実行の app の「Cookie と攻撃」ページ",
+  "sibling.tossing": "Cookie の投げ込み(cookie tossing)",
+  "sibling.tossingLesson": "サブドメインはサイト全体の Cookie(<code>Domain=lab.localhost</code>)を設定できます。<code>csrftoken</code> という名前にすると API 自身の Cookie を覆い隠します。ブラウザは古いほうから両方を送り(RFC 6265bis 5.8.3)、Django は最後のものを使います。下のフォームは、投げ込んだ Cookie に合うトークンを送ります。",
+  "sibling.toss": "サイト全体に csrftoken を投げ込む(__Host-csrftoken も試す)",
+  "sibling.formTossed": "投げ込んだトークンで POST /api/display-name/",
+  "sibling.formLeakMistake": "… CSRF_TRUSTED_ORIGINS = https://*.lab.localhost の漏えい先へ",
+  "sibling.formLeakFixed": "… その修正版へ",
+  "sibling.leaks": "同じサイトからの漏えい攻撃",
+  "sibling.runLeaks": "このページ自身のオリジンで、漏れるエンドポイントをすべて読む",
 };
 
 // Messages that are, on purpose, the same as the English one or empty, each with its reason.

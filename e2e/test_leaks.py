@@ -1,0 +1,169 @@
+"""The leak catalogue (backend/leaks/catalogue.py) in Chromium: every mistake's attack, from the
+sibling and from its cross-site attacker, against the mistake and the fix. What the attacker's page
+read is compared with the outcome the server derives from its ledger; the lesson of the Lax column
+is asserted outright: a reflected origin leaks to the sibling and not to the cross-site attacker."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+import lab
+from profiles import allowing_profile_dir
+from test_attacks import display_name, log_in, restore_display_name  # noqa: F401 (a fixture)
+
+RESULTS = Path(__file__).parent / "test-results"
+SCREENSHOT = RESULTS / "docs" / "sibling-reads-through-reflected-origin.png"
+# Each attacker page, and the table row its attacks land in.
+ATTACK_PAGES = {"sibling": (lab.SIBLING + "/", "sibling"), "attacker": (lab.ATTACKER + "/leaks.html", "cross-site"),
+                **{kind: (origin + "/leaks.html", "cross-site") for kind, origin in lab.LOOKALIKES.items()}}
+
+
+def run_leak_attacks(context, run_id) -> dict:
+    """(row, slug, variant) -> (readable, text), as each attacker page saw it."""
+    seen = {}
+    for url, row in ATTACK_PAGES.values():
+        page = context.new_page()
+        page.goto(f"{url}?run={run_id}")
+        expect(page.locator("body")).to_have_attribute("data-leaks-ready", "true")
+        page.locator('button[data-action="run-leaks"]').click()
+        expect(page.locator("body")).to_have_attribute("data-leaks-done", "true")
+        for item in page.locator("[data-leak-result]").all():
+            slug, variant = item.get_attribute("data-leak-result").split("/")
+            seen[(row, slug, variant)] = (item.get_attribute("data-readable") == "true", item.inner_text())
+        page.close()
+    return seen
+
+
+def table(*columns: str) -> dict:
+    query = "&".join(f"column={column}" for column in columns)
+    status, body = lab.api_get(f"/api/leaks/table/?{query}")
+    assert status == 200, body
+    return body
+
+
+def outcomes(body) -> dict:
+    """(row, slug, variant) -> outcome, for a one-column table."""
+    return {(row["row"], leak["slug"], variant): row["cells"][0][variant]["outcome"]
+            for leak in body["tables"] for row in leak["rows"] for variant in ("mistake", "fixed")
+            if row["cells"] and row["cells"][0][variant]}
+
+
+def assert_browser_agrees_with_the_ledger(seen, recorded):
+    assert set(seen) == set(recorded)
+    for key, (readable, text) in seen.items():
+        # CORS shared the answer with the page exactly when the page could read it...
+        assert readable == (recorded[key] in ("leaked", "no_cookie")), (key, recorded[key], text)
+        # ...and alice's data reached the page exactly when the ledger says it leaked.
+        assert ('"username": "alice"' in text) == (recorded[key] == "leaked"), (key, recorded[key], text)
+
+
+@pytest.mark.parametrize("setting", [
+    pytest.param("Lax"),
+    pytest.param("None", marks=pytest.mark.backend_setting("samesite-none")),
+])
+def test_each_leak_from_the_sibling_and_the_cross_site_attacker(profile, setting):
+    name, context = profile
+    _app, run_id = log_in(context)
+    seen = run_leak_attacks(context, run_id)
+    body = table(f"{name}:{run_id}")
+    assert body["columns"] == [{"samesite": setting, "browser": name}]
+    recorded = outcomes(body)
+    assert_browser_agrees_with_the_ledger(seen, recorded)
+
+    # No fix ever leaks.
+    assert all(outcome != "leaked" for (_, _, variant), outcome in recorded.items() if variant == "fixed")
+    # The reflected origin: the sibling always gets the cookie (same site) and the data...
+    assert recorded[("sibling", "reflect-any-origin", "mistake")] == "leaked"
+    # ...the cross-site attacker only where a third-party SameSite=None cookie may travel.
+    cross_site_leaks = setting == "None" and name == "third-party-cookies-allowed"
+    assert (recorded[("cross-site", "reflect-any-origin", "mistake")] == "leaked") is cross_site_leaks
+    for slug in ("trusted-null", "regex-unescaped-dot", "regex-prefix", "suffix-match"):
+        assert (recorded[("cross-site", slug, "mistake")] == "leaked") is cross_site_leaks, slug
+    # Every subdomain trusted: the sibling reads, the cross-site attacker is refused by CORS.
+    assert recorded[("sibling", "every-subdomain", "mistake")] == "leaked"
+    assert recorded[("cross-site", "every-subdomain", "mistake")] == "cors_refused"
+    # The sibling with its own origin gets nothing from the look-alike mistakes it does not fit.
+    assert recorded[("sibling", "regex-prefix", "mistake")] == "cors_refused"
+    assert recorded[("sibling", "trusted-null", "mistake")] == "cors_refused"
+
+    RESULTS.joinpath("leaks").mkdir(parents=True, exist_ok=True)
+    RESULTS.joinpath("leaks", f"{setting}-{name}.column").write_text(f"{name}:{run_id}")
+
+
+@pytest.fixture
+def untoss(profile):
+    """Removes the sibling's tossed csrftoken before restore_display_name's teardown (fixtures end
+    in reverse order): it would shadow the API's own and make the restoring POST a 403 too."""
+    yield
+    profile[1].clear_cookies(name="csrftoken", domain=".lab.localhost")
+
+
+@pytest.mark.xdist_group("display-name")
+def test_csrf_subdomain_wildcard_lets_the_tossing_sibling_write(profile, restore_display_name, untoss):
+    _, context = profile
+    app, run_id = log_in(context)
+    sibling = context.new_page()
+    sibling.goto(f"{lab.SIBLING}/?run={run_id}")
+    expect(sibling.locator("body")).to_have_attribute("data-toss-ready", "true")
+    sibling.locator('button[data-action="toss"]').click()
+    expect(sibling.locator('[data-seen="toss"]')).to_contain_text("csrftoken")
+
+    before = display_name(app)
+    sibling.goto(f"{lab.SIBLING}/form.html?target=leak-fixed&toss=1&run={run_id}")
+    expect(sibling).to_have_url(re.compile("/leaks/csrf-subdomain-wildcard/fixed/display-name/"))
+    assert display_name(app) == before
+    sibling.goto(f"{lab.SIBLING}/form.html?target=leak-mistake&toss=1&run={run_id}")
+    expect(sibling).to_have_url(re.compile("/leaks/csrf-subdomain-wildcard/mistake/display-name/"))
+
+    recorded = outcomes(table(f"here:{run_id}"))
+    assert recorded[("sibling", "csrf-subdomain-wildcard", "fixed")] == "csrf_origin"
+    assert recorded[("sibling", "csrf-subdomain-wildcard", "mistake")] == "written"
+    assert display_name(app) == "changed by " + lab.SIBLING.split("//")[1].split(":")[0]
+
+
+def test_leak_tables_page_and_screenshot(browser, playwright, tmp_path):
+    """The README's tables and screenshot, made by Chromium: both profiles' runs under the running
+    setting, plus the SameSite=None columns when scripts/run-e2e.sh ran that setting earlier."""
+    contexts = {"third-party-cookies-blocked": browser.new_context(),
+                "third-party-cookies-allowed": playwright.chromium.launch_persistent_context(
+                    allowing_profile_dir(tmp_path / "profile"), executable_path=lab.CHROMIUM,
+                    args=lab.CHROMIUM_ARGS, headless=True)}
+    columns = []
+    for name, context in contexts.items():
+        _app, run_id = log_in(context)
+        run_leak_attacks(context, run_id)
+        columns.append(f"{name}:{run_id}")
+    earlier = sorted((RESULTS / "leaks").glob("None-*.column")) if (RESULTS / "leaks").exists() else []
+    columns += [path.read_text() for path in earlier]
+
+    page = contexts["third-party-cookies-blocked"].new_page()
+    page.set_viewport_size({"width": 1200, "height": 900})
+    page.goto(lab.APP + "/leaks.html?" + "&".join(f"column={c}" for c in columns))
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    page.locator('button[data-action="show-tables"]').click()
+    expect(page.locator("body")).to_have_attribute("data-tables-shown", "true")
+    reflected = page.locator('[data-leak="reflect-any-origin"]')
+    expect(reflected.locator('tr[data-row="sibling"] td[data-samesite="Lax"]').first).to_have_attribute("data-outcome", "leaked")
+    expect(reflected.locator('tr[data-row="cross-site"] td[data-samesite="Lax"]').first).to_have_attribute("data-outcome", "no_cookie")
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    reflected.screenshot(path=SCREENSHOT)
+
+    # The same tables as Markdown, for the README.
+    body = table(*columns)
+    header = [f"SameSite={c['samesite']}, {c['browser']}" for c in body["columns"]]
+    lines = []
+    for leak in body["tables"]:
+        lines += [f"**{leak['title']}** (`{leak['slug']}`)", "", "| attacker | " + " | ".join(header) + " |",
+                  "|---" * (len(header) + 1) + "|"]
+        for row in leak["rows"]:
+            cells = [f"{(cell['mistake'] or {}).get('outcome', 'not run')} / fix: {(cell['fixed'] or {}).get('outcome', 'not run')}"
+                     for cell in row["cells"]]
+            lines.append(f"| {row['row']} | " + " | ".join(cells) + " |")
+        lines.append("")
+    (RESULTS / "leaks" / "tables.md").write_text("\n".join(lines))
+    (RESULTS / "leaks" / "tables.json").write_text(json.dumps(body, indent=1))
+    for context in contexts.values():
+        context.close()

@@ -1,0 +1,31 @@
+// Cookie tossing from the sibling subdomain. A page may set a cookie for its parent domain
+// (Domain=lab.localhost), which then rides every request to the API too; the __Host- prefix is
+// the defence: such a cookie must be host-only, so the browser refuses it with a Domain.
+// https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-rfc6265bis#name-the-__host-prefix
+
+// Every sentence this script writes is a key "sibling.*" of the lab's i18n/en.js and i18n/ja.js.
+import { t } from "./i18n.js";
+
+const params = new URLSearchParams(location.search);
+const site = location.hostname.split(".").slice(1).join(".");  // evil.lab.localhost -> lab.localhost
+// 32 letters and digits: the shape of Django's CSRF secret, so its format check passes.
+const secret = Array.from(crypto.getRandomValues(new Uint8Array(32)), (byte) => "abcdefghijklmnopqrstuvwxyz0123456789"[byte % 36]).join("");
+
+function toss() {
+  const attributes = `Domain=${site}; Path=/; Secure; SameSite=Lax`;
+  document.cookie = `csrftoken=${secret}; ${attributes}`;
+  document.cookie = `__Host-csrftoken=${secret}; ${attributes}`;
+  const names = document.cookie.split("; ").map((pair) => pair.split("=")[0]);
+  document.querySelector('[data-seen="toss"]').textContent = t("sibling.tossed", { names: names.join(", ") }) + "\n" +
+    t(names.includes("__Host-csrftoken") ? "sibling.hostPrefixAccepted" : "sibling.hostPrefixRefused");
+}
+
+const run = encodeURIComponent(params.get("run") ?? "");
+const links = {
+  "form-tossed": `/form.html?target=display-name&toss=1&run=${run}`,
+  "form-leak-mistake": `/form.html?target=leak-mistake&toss=1&run=${run}`,
+  "form-leak-fixed": `/form.html?target=leak-fixed&toss=1&run=${run}`,
+};
+for (const [name, href] of Object.entries(links)) document.querySelector(`[data-link="${name}"]`).href = href;
+document.querySelector('[data-action="toss"]').addEventListener("click", toss);
+document.body.dataset.tossReady = "true";
