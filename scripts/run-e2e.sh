@@ -47,6 +47,11 @@ run_tests() {  # $1: setting name, $2: log file, then pytest's arguments. Fails 
 }
 
 user_args="$*"
+# The playground's differential test draws its cases from this seed: chosen here, so that every
+# run prints it, and LAB_DIFF_SEED=<n> make test-e2e replays one (compose.yaml passes it on).
+LAB_DIFF_SEED=${LAB_DIFF_SEED:-$(od -An -N3 -tu4 /dev/urandom | tr -d ' ')}
+export LAB_DIFF_SEED
+echo "=== e2e: the playground's differential test draws its cases from LAB_DIFF_SEED=$LAB_DIFF_SEED"
 failed=0
 logs=$(mktemp -d)
 mkdir -p e2e/test-results e2e/engine-results
