@@ -57,7 +57,8 @@ def with_port(origin: str) -> str:
 
 
 def wrk_command(method, path, headers, body, runs, threads, connections, seconds, origin) -> list[str]:
-    hosts = [f"--add-host={urlsplit(o).hostname}:127.0.0.1" for o in ORIGINS.values()]
+    origins = [o for o in ORIGINS.values() if isinstance(o, str)] + list(ORIGINS.get("lookalikes", {}).values())
+    hosts = [f"--add-host={urlsplit(o).hostname}:127.0.0.1" for o in origins]
     return ["docker", "run", "--rm", "--network", "host", *hosts, "--entrypoint", "wrk",
             "-v", f"{ROOT / 'scripts' / 'bench'}:/bench:ro",
             "-e", f"BENCH_METHOD={method}", "-e", f"BENCH_PATH={path}", "-e", f"BENCH_HEADERS={headers}",
