@@ -111,10 +111,10 @@ def test_csrf_subdomain_wildcard_lets_the_tossing_sibling_write(profile, restore
     sibling.locator('button[data-action="toss"]').click()
     expect(sibling.locator('[data-seen="toss"]')).to_contain_text("csrftoken")
 
-    before = display_name(app)
     sibling.goto(f"{lab.SIBLING}/form.html?target=leak-fixed&toss=1&run={run_id}")
     expect(sibling).to_have_url(re.compile("/leaks/csrf-subdomain-wildcard/fixed/display-name/"))
-    assert display_name(app) == before
+    # That the fix held is read from the server's record below (403 at the Origin check), not from
+    # the display name, which other tests of the suite may be changing at the same moment.
     sibling.goto(f"{lab.SIBLING}/form.html?target=leak-mistake&toss=1&run={run_id}")
     expect(sibling).to_have_url(re.compile("/leaks/csrf-subdomain-wildcard/mistake/display-name/"))
 
