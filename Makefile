@@ -16,8 +16,9 @@ export COMPOSE_BAKE := false
 help: ## List the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-env: ## Write .env with fresh secrets if it is missing (never overwrites)
+env: ## Write .env with fresh secrets if it is missing (never overwrites); refuse ports browsers block
 	@scripts/make-env.sh
+	@scripts/check-ports.sh
 
 build: env ## Build the images (the e2e one too: make build E2E=1)
 	@scripts/build-images.sh $(if $(E2E),--with-e2e)
