@@ -36,4 +36,13 @@ expect "a name .env lacks comes from .env.example, as in compose" test "$out" = 
 
 explanation=$(dash scripts/print-hosts.sh 2>&1 >/dev/null)
 expect "the explanation (stderr) names Safari" contains "$explanation" "Safari"
+
+# The README's `make -s hosts | sudo tee -a /etc/hosts`, with the real Makefile: only the lines
+# reach the pipe.
+cp "$repo/Makefile" .
+rm .env
+lines=$(make -s --no-print-directory hosts 2>/dev/null)
+only_lines() { ! printf '%s\n' "$lines" | grep -Eqv '^(127\.0\.0\.1|::1) [a-z0-9.-]+ # cors-django-lab$'; }
+expect "make -s hosts writes six lines to stdout" test "$(printf '%s\n' "$lines" | wc -l | tr -d ' ')" = 6
+expect "and nothing else: /etc/hosts gets only host lines" only_lines
 finish

@@ -1,6 +1,6 @@
 #!/bin/sh
 # shellcheck disable=SC2317  # the checks are functions that expect() calls
-# make trust then make untrust, without mkcert, against a throwaway NSS database: the lab CA is
+# make trust then make untrust (the Makefile's targets, then the scripts under dash), without mkcert, against a throwaway NSS database: the lab CA is
 # there after trust and gone after untrust, and nothing else in the database is touched.
 set -eu
 # shellcheck source=scripts/tests/lib.sh
@@ -17,6 +17,8 @@ if command -v mkcert >/dev/null 2>&1; then
   exit 0
 fi
 cd "$sandbox"
+# The real Makefile beside the sandbox's scripts: `make trust` and `make untrust` run them.
+cp "$repo/Makefile" .
 
 new_ca() {
   openssl req -x509 -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:P-256 -days 1 \
@@ -34,8 +36,8 @@ export LAB_NSSDB="$db" HOME="$sandbox/home"
 in_db() { certutil -L -d "sql:$db" -n "$1" >/dev/null 2>&1; }
 not_in_db() { ! in_db "$1"; }
 
-out=$(dash scripts/trust-ca.sh)
-expect "trust-ca.sh says it added the CA to the NSS database" contains "$out" "Added certs/ca.pem to the NSS database"
+out=$(make -s --no-print-directory trust)
+expect "make trust (trust-ca.sh) says it added the CA to the NSS database" contains "$out" "Added certs/ca.pem to the NSS database"
 expect "after trust, the lab CA is in the NSS database" in_db cors-django-lab
 trusted_for_websites() { certutil -L -d "sql:$db" | grep -Eq "^cors-django-lab +C,,"; }
 expect "it is trusted to identify websites (C,,)" trusted_for_websites
@@ -43,8 +45,8 @@ expect "trust-ca.sh still prints the other stores' steps, macOS's for TLS only" 
 out=$(dash scripts/trust-ca.sh)
 expect "trusting twice is fine and says so" contains "$out" "already trusted"
 
-out=$(dash scripts/untrust-ca.sh)
-expect "untrust-ca.sh says it removed the CA" contains "$out" "Removed certs/ca.pem from the NSS database"
+out=$(make -s --no-print-directory untrust)
+expect "make untrust (untrust-ca.sh) says it removed the CA" contains "$out" "Removed certs/ca.pem from the NSS database"
 expect "after untrust, the lab CA is gone" not_in_db cors-django-lab
 expect "after untrust, the other CA is still there" in_db somebody-else
 fingerprint=$(openssl x509 -in certs/ca.pem -noout -fingerprint -sha1 | sed 's/.*=//; s/://g')
