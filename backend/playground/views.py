@@ -187,7 +187,7 @@ def verdict(request):
     try:
         chromium = judge_chain(fetch_request, hops, engine="chromium")
     except ValueError:
-        raise ApiError(404, "no_record", "The server has no record of the request this verdict needs.") from None
+        raise ApiError(404, "no_record", _("The server has no record of the request this verdict needs.")) from None
     try:
         standard = judge_chain(fetch_request, hops, engine="standard")
         deviation = describe_deviation(chromium, standard)
