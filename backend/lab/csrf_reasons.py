@@ -14,6 +14,7 @@ fails there; an unknown reason is never lost: it gets the generic sentence, and 
 import re
 
 from django.conf import settings
+from django.http.request import HttpHeaders
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -79,8 +80,8 @@ UNKNOWN_MESSAGE = gettext_lazy("Django's CSRF check refused the request; its rea
 
 
 def header_name() -> str:
-    """CSRF_HEADER_NAME (HTTP_X_CSRFTOKEN) as a client writes it: X-CSRFTOKEN."""
-    return settings.CSRF_HEADER_NAME.removeprefix("HTTP_").replace("_", "-")
+    """CSRF_HEADER_NAME (HTTP_X_CSRFTOKEN) as Django's own reasons spell it: X-Csrftoken."""
+    return HttpHeaders.parse_header_name(settings.CSRF_HEADER_NAME)
 
 
 def token_source(header: str | None) -> str:
