@@ -7,7 +7,7 @@ import json
 import pytest
 
 import lab
-from test_proxy_answers import assert_nginx_json, http11
+from test_proxy_answers import JAPANESE, assert_nginx_json, http11
 
 
 def check(app_page, network, status, code):
@@ -15,6 +15,10 @@ def check(app_page, network, status, code):
     page = lab.fetch_in_page(app_page, f"{lab.API}/api/hello/")
 
     assert_nginx_json(curl_status, text, headers, status, code)
+    # In Japanese when the request prefers it (nginx/accept-language.conf).
+    ja_status, ja_text, ja_headers = http11(lab.API_HOST, "/api/hello/", {"Accept-Language": "ja,en;q=0.9"})
+    assert_nginx_json(ja_status, ja_text, ja_headers, status, code)
+    assert JAPANESE.search(json.loads(ja_text)["message"]) and not JAPANESE.search(json.loads(text)["message"])
     assert page["threw"] is True and "TypeError" in page["error"]
     # The browser did get nginx's answer, and refused it to the page for want of CORS headers.
     assert network.cors_errors_for("/api/hello/") == ["MissingAllowOriginHeader"]

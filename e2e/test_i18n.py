@@ -159,6 +159,30 @@ def test_an_api_error_message_is_japanese(ja_page):
     assert preflight["request"]["access_control_request_headers"] == "content-type"
 
 
+def test_djangos_csrf_refusal_and_pyjwts_are_japanese_on_the_page_with_their_english_kept(ja_page):
+    """The messages are the lab's Japanese; Django's CSRF reason and PyJWT's detail, which a learner
+    finds in logs and search engines, are shown beside them as they are."""
+    open_ready(ja_page, lab.APP + "/")
+    ja_page.locator('#cookie-login [name="password"]').fill(lab.DEMO_PASSWORD)
+    run_step(ja_page, "csrf")
+    area, run_id = run_step(ja_page, "login-without-token")
+    body = area.get_by_test_id("body")
+    expect(body).to_contain_text('"error": "csrf_failed"')
+    expect(body).to_contain_text("CSRF トークンがありません。X-Csrftoken ヘッダー")
+    expect(body).to_contain_text('"reason": "CSRF token missing."')
+    # What the server answered is what the page shows: recorded, in Japanese, with the reason.
+    [entry] = lab.requests_(lab.ledger(run_id))
+    assert entry["response"]["error"]["reason"] == "CSRF token missing."
+    assert JAPANESE.search(entry["response"]["error"]["message"])
+
+    ja_page.locator('#jwt [name="password"]').fill(lab.DEMO_PASSWORD)
+    run_step(ja_page, "token")
+    ja_page.locator('button[data-action="tamper"]').click()
+    area, _run = run_step(ja_page, "protected")
+    expect(area.get_by_test_id("body")).to_contain_text("トークンの署名を検証できません")
+    expect(area.get_by_test_id("body")).to_contain_text('"detail": "Signature verification failed"')
+
+
 def test_the_switch_overrides_the_browser_remembers_and_keeps_simple_requests_simple(page, network):
     open_ready(page, lab.APP + "/")
     expect(page.locator("html")).to_have_attribute("lang", "en")

@@ -5,10 +5,15 @@ JSON answer nginx makes is readable by curl and by no page of another origin: th
 throws a TypeError. The HTTP/2 limits of nginx are not the HTTP/1.1 ones: the browser speaks
 HTTP/2, and nginx ends an HTTP/2 connection whose headers are too large instead of answering.
 The 502 and 504 need the backend down: tests/faults/ stops it and runs test_backend_down.py.
+
+nginx's messages follow Accept-Language as Django's do (nginx/accept-language.conf): Japanese when
+the request prefers ja to en. Each answer is asked for in both languages here, and nginx's choice of
+language is compared with Django's for the same header on the same stack.
 """
 
 import http.client
 import json
+import re
 import socket
 
 import pytest
@@ -88,3 +93,76 @@ def test_the_page_gets_a_typeerror_for_urls_and_headers_nginx_refuses_over_http2
     # Not a CORS refusal: nginx ended the HTTP/2 connection, the request got no answer at all.
     failures = [f for f in network.failed if "/api/hello/" in f["url"] or "/lab-config.json" in f["url"]]
     assert len(failures) == 2 and all(f["cors_error"] is None for f in failures), failures
+
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+BIG = "a" * 5000
+
+
+def without_host(headers: dict) -> tuple[int, str, dict]:
+    """An HTTP/1.1 request with no Host header, which nginx refuses with its 400."""
+    raw = socket.create_connection(("127.0.0.1", lab.HTTPS_PORT), timeout=15)
+    tls = lab.TLS.wrap_socket(raw, server_hostname=lab.API_HOST)
+    lines = ["GET /api/hello/ HTTP/1.1", *(f"{name}: {value}" for name, value in headers.items()), "", ""]
+    tls.sendall("\r\n".join(lines).encode())
+    response = http.client.HTTPResponse(tls)
+    response.begin()
+    text = response.read().decode()
+    tls.close()
+    return response.status, text, {name.lower(): value for name, value in response.getheaders()}
+
+
+# nginx's own answers, each a function of the request's extra headers, and its status and code.
+NGINX_ANSWERS = {
+    "not_found (app)": (lambda h: http11(lab.APP_HOST, "/no-such-page.html", h), 404, "not_found"),
+    "not_found (attacker)": (lambda h: http11(lab.ATTACKER_HOST, "/no-such-page.html", h), 404, "not_found"),
+    "body_too_large": (lambda h: http11(lab.API_HOST, "/api/users/", {"Content-Type": "application/json", **h},
+                                        "POST", '{"pad": "' + "x" * 70_000 + '"}'), 413, "body_too_large"),
+    "headers_too_large": (lambda h: http11(lab.API_HOST, "/api/hello/", {**h, "X-Big": BIG}), 431, "headers_too_large"),
+    "misdirected_request": (lambda h: http11("evil.example", "/", h, sni=lab.API_HOST), 421, "misdirected_request"),
+    "bad_request": (without_host, 400, "bad_request"),
+}
+
+
+@pytest.mark.parametrize("answer", NGINX_ANSWERS)
+def test_nginx_answers_in_japanese_when_the_request_prefers_it(answer):
+    provoke, status, code = NGINX_ANSWERS[answer]
+    english = provoke({"Accept-Language": "en-US,en;q=0.9"})
+    japanese = provoke({"Accept-Language": "ja,en;q=0.9"})
+    for answered in (english, japanese):
+        assert_nginx_json(*answered, status, code)
+    en, ja = json.loads(english[1])["message"], json.loads(japanese[1])["message"]
+    assert JAPANESE.search(ja) and not JAPANESE.search(en), (en, ja)
+    assert json.loads(japanese[1]).keys() == {"error", "message"}
+
+
+def test_what_nginx_refuses_before_reading_accept_language_is_said_in_both_languages():
+    """The request line of a 414 is refused before any header; a 431 whose big header comes before
+    Accept-Language, and a 400 with none, end before nginx knows the language."""
+    for status, text, headers in (http11(lab.API_HOST, "/api/ledger/?run=" + BIG, {"Accept-Language": "ja"}),
+                                  http11(lab.API_HOST, "/api/hello/", {"X-Big": BIG, "Accept-Language": "ja"}),
+                                  without_host({})):
+        message = json.loads(text)["message"]
+        english, japanese = message.split(" / ")
+        assert status in (400, 414, 431) and headers["content-type"].startswith("application/json")
+        assert JAPANESE.search(japanese) and not JAPANESE.search(english), message
+
+
+# Accept-Language values, and the language both Django and nginx must pick. The forms browsers send
+# (descending q), with other languages before, after and between; see nginx/accept-language.conf.
+ACCEPT_LANGUAGES = {
+    "ja": "ja", "ja-JP": "ja", "JA-jp": "ja", "ja,en;q=0.9": "ja", "ja-JP,ja;q=0.9,en-US;q=0.8,en;q=0.7": "ja",
+    "fr-FR,fr;q=0.9,ja;q=0.8,en;q=0.7": "ja", "zh-CN,zh;q=0.9,ja;q=0.8": "ja", "es-419, ja;q=0.9": "ja",
+    "ja-Latn-JP": "ja", "ja;q=0.5": "ja",
+    "en-US,en;q=0.9,ja;q=0.8": "en", "en": "en", "en-GB , ja": "en", "fr,en;q=0.9,ja;q=0.8": "en",
+    "de": "en", "*": "en", "fr, *, ja": "en", "jv": "en", "jav,en": "en", "en;q=0.9,ja;q=0.8": "en",
+}
+
+
+@pytest.mark.parametrize("accept_language", ACCEPT_LANGUAGES)
+def test_nginx_picks_the_language_django_picks(accept_language):
+    headers = {"Accept-Language": accept_language}
+    _status, _text, django = http11(lab.API_HOST, "/api/nowhere/", headers)
+    _status, text, _headers = http11(lab.APP_HOST, "/no-such-page.html", headers)
+    nginx = "ja" if JAPANESE.search(json.loads(text)["message"]) else "en"
+    assert (django["content-language"], nginx) == (ACCEPT_LANGUAGES[accept_language],) * 2

@@ -137,8 +137,12 @@ def document() -> dict:
         "servers": [{"url": settings.LAB_API_ORIGIN}],
         "paths": PATHS,
         "components": {
+            # message: in the request's language (Accept-Language); the others stay as said.
             "schemas": {"Error": {"type": "object", "required": ["error", "message"],
-                                  "properties": {"error": {"type": "string"}, "message": {"type": "string"}}}},
+                                  "properties": {"error": {"type": "string"}, "message": {"type": "string"},
+                                                 "reason": {"type": "string", "description": "Django's CSRF reason, in English"},
+                                                 "reason_code": {"type": "string"},
+                                                 "detail": {"type": "string", "description": "PyJWT's own words"}}}},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
         },
     }

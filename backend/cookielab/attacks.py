@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from lab.csrf_reasons import django_reason_of, explain
+
 # Who kept the session cookie home: SameSite, or, for a SameSite=None cookie, the browser's
 # third-party-cookie blocking (which covers other sites' frames, images and fetches only).
 KEPT_HOME_BY = {"samesite": _("SameSite"), "third_party": _("third-party-cookie blocking")}
@@ -50,11 +52,13 @@ def not_held(request: dict, session_cookie: str, attacker: str) -> str | None:
 class Defence:
     code: str
     kept_home_by: str | None = None   # a key of KEPT_HOME_BY, when the cookie stayed home
-    reason: str = ""                   # Django's own CSRF reason, when CSRF answered
+    reason: str = ""                   # Django's own CSRF reason (English), when CSRF answered
 
     def message(self, status: int) -> str:
         by = KEPT_HOME_BY[self.kept_home_by] if self.kept_home_by else ""
-        return str(MESSAGES[self.code]) % {"by": by, "reason": self.reason, "status": status}
+        # Django's reason, told in the language of the page that asks (the attack's own request
+        # may have been in another).
+        return str(MESSAGES[self.code]) % {"by": by, "reason": explain(self.reason)[1], "status": status}
 
 
 def defence(request: dict, response: dict, session_cookie: str, reads_data: bool) -> Defence:
@@ -71,7 +75,7 @@ def defence(request: dict, response: dict, session_cookie: str, reads_data: bool
             return Defence("cookie_kept_home", kept_home_by)
         return Defence("navigation" if request["sec_fetch_dest"] == "document" else "embedded")
     if status == 403:
-        reason = (response.get("error") or {}).get("message") or "403"
+        reason = django_reason_of(response)
         return Defence("csrf", reason=reason) if arrived else Defence("stopped_twice", kept_home_by, reason)
     if status == 401:
         return Defence("cookie_kept_home", kept_home_by)

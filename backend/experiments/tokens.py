@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 import jwt
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 ALGORITHMS = ["HS256"]
 # Every claim the API reads (views.protected reads sub and name): a token without one is refused.
@@ -29,10 +30,29 @@ FAILURE_REASONS = [
 ]
 
 
+# The sentence of each reason, in the request's language. PyJWT's own English (str(error): "Signature
+# has expired", "Not enough segments"...) is kept beside it as the technical `detail`.
+MESSAGES = {
+    "expired": _("The token has expired (its exp is in the past): get a new one."),
+    "bad_signature": _("The token's signature does not verify: it was signed with another key, or changed "
+                       "after signing."),
+    "wrong_audience": _("The token is meant for another audience: its aud is not %(audience)s."),
+    "wrong_issuer": _("The token was issued by someone else: its iss is not %(issuer)s."),
+    "missing_claim": _("The token lacks the %(claim)s claim."),
+    "not_yet_valid": _("The token is not valid yet: its iat or nbf is in the future."),
+    "algorithm_not_allowed": _("The token's algorithm (alg) is not allowed: this API accepts HS256 only."),
+    "malformed": _("The token is not a well-formed JWT (three base64url parts joined by dots)."),
+    "invalid": _("The token was refused."),
+}
+
+
 class TokenRejected(Exception):
-    def __init__(self, reason: str, detail: str):
+    """`reason`: a code of FAILURE_REASONS; `message`: its sentence; `detail`: PyJWT's own words."""
+
+    def __init__(self, reason: str, detail: str, claim: str = ""):
         super().__init__(detail)
-        self.reason = reason
+        self.reason, self.detail = reason, detail
+        self.message = str(MESSAGES[reason]) % {"audience": audience(), "issuer": issuer(), "claim": claim}
 
 
 def issuer() -> str:
@@ -69,4 +89,5 @@ def verify(token: str) -> dict:
         )
     except jwt.InvalidTokenError as error:
         reason = next(code for kind, code in FAILURE_REASONS if isinstance(error, kind))
-        raise TokenRejected(reason, str(error)) from None
+        claim = error.claim if isinstance(error, jwt.MissingRequiredClaimError) else ""
+        raise TokenRejected(reason, str(error), claim) from None

@@ -92,12 +92,12 @@ def issue_token(request):
                          "expires_in": int(lifetime.total_seconds())})
 
 
-def bearer_challenge(reason: str, message: str) -> ApiError:
+def bearer_challenge(reason: str, message: str, **fields: str) -> ApiError:
     # RFC 6750: a 401 names the scheme the client should use, and what was wrong with its token.
     challenge = 'Bearer realm="lab"'
     if reason != "missing_token":
         challenge += f', error="invalid_token", error_description="{reason}"'
-    return ApiError(401, reason, message, {"WWW-Authenticate": challenge})
+    return ApiError(401, reason, message, {"WWW-Authenticate": challenge}, **fields)
 
 
 @api_view("GET")
@@ -108,7 +108,7 @@ def protected(request):
     try:
         claims = tokens.verify(token.strip())
     except tokens.TokenRejected as rejected:
-        raise bearer_challenge(rejected.reason, str(rejected)) from None
+        raise bearer_challenge(rejected.reason, rejected.message, detail=rejected.detail) from None
     return JsonResponse({"user": {"id": claims["sub"], "username": claims["name"]}, "claims": claims})
 
 

@@ -1,7 +1,9 @@
 """Small helpers every view uses: JSON errors with the right status, method checks, body parsing.
 
 Every error the API gives is JSON of one shape, {"error": code, "message": sentence}, so the page
-can show it and a test can assert on the code.
+can show it and a test can assert on the code. The message is in the request's language; a few
+errors add the untranslated technical text a learner meets in logs and search engines (Django's
+CSRF `reason`, PyJWT's `detail`).
 """
 
 import json
@@ -14,16 +16,18 @@ from django.utils.translation import gettext as _
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, headers: dict | None = None):
+    def __init__(self, status: int, code: str, message: str, headers: dict | None = None, **fields: str):
         super().__init__(message)
         self.status, self.code, self.message, self.headers = status, code, message, headers or {}
+        self.fields = fields
 
     def response(self) -> JsonResponse:
-        return error_response(self.status, self.code, self.message, self.headers)
+        return error_response(self.status, self.code, self.message, self.headers, **self.fields)
 
 
-def error_response(status: int, code: str, message: str, headers: dict | None = None) -> JsonResponse:
-    return JsonResponse({"error": code, "message": str(message)}, status=status, headers=headers)
+def error_response(status: int, code: str, message: str, headers: dict | None = None, **fields: str) -> JsonResponse:
+    """`fields`: technical extras beside the message (reason=, detail=), never translated."""
+    return JsonResponse({"error": code, "message": str(message), **fields}, status=status, headers=headers)
 
 
 def api_view(*methods: str):

@@ -3,6 +3,7 @@
 from django.core.exceptions import RequestDataTooBig
 from django.utils.translation import gettext as _
 
+from lab import csrf_reasons
 from lab.api import error_response
 
 
@@ -25,5 +26,7 @@ def server_error(request):
 
 
 def csrf_failure(request, reason=""):
-    # Django's own reason ("Origin checking failed...", "CSRF cookie not set.") is the lesson.
-    return error_response(403, "csrf_failed", reason)
+    # Django's own reason ("Origin checking failed...", "CSRF cookie not set.") is the lesson: it
+    # stays, in Django's English, as `reason`; `message` says it in the request's language.
+    code, message = csrf_reasons.explain(reason)
+    return error_response(403, "csrf_failed", message, reason=reason, reason_code=code)

@@ -10,6 +10,8 @@ outcome against what Chromium let the attacker's page read.
 
 from django.utils.translation import gettext_lazy as _
 
+from lab.csrf_reasons import django_reason_of, match
+
 MESSAGES = {
     "leaked": _("LEAKED: the session cookie arrived and CORS shared the answer with the attacker's page."),
     "cors_refused": _("CORS held: the answer was not shared with this origin."),
@@ -36,8 +38,7 @@ def outcome(request: dict, response: dict, session_cookie: str) -> str:
         if status == 200 and arrived:
             return "written"
         if status == 403:
-            message = (response.get("error") or {}).get("message") or ""
-            return "csrf_origin" if "Origin checking failed" in message else "csrf_token"
+            return "csrf_origin" if match(django_reason_of(response))[0] == "origin_untrusted" else "csrf_token"
         return "no_cookie" if status == 401 else "other"
     if not shares_with_page(request, response):
         return "cors_refused"

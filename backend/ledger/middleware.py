@@ -66,7 +66,8 @@ def describe_set_cookie(name: str, morsel) -> dict:
 
 
 def error_of(response) -> dict | None:
-    """The {"error", "message"} of the API's own JSON errors (Django's CSRF reason, say)."""
+    """The {"error", "message"} of the API's own JSON errors, and Django's English CSRF `reason`
+    (lab/errors.py csrf_failure), which tells what stopped an attack in any language."""
     if response.status_code < 400 or response.get("Content-Type") != "application/json":
         return None
     try:
@@ -75,7 +76,10 @@ def error_of(response) -> dict | None:
         return None
     if not isinstance(body, dict):
         return None
-    return {"code": cut(body.get("error")), "message": cut(body.get("message"))}
+    recorded = {"code": cut(body.get("error")), "message": cut(body.get("message"))}
+    if "reason" in body:
+        recorded["reason"] = cut(body["reason"])
+    return recorded
 
 
 def describe_response(response) -> dict:

@@ -231,22 +231,25 @@ def check_cors_settings(values: dict, origins: LabOrigins) -> list[CaseError]:
     E013, E014); placeholders resolved first, as the settings would hold real origins."""
     field = "server.cors."
     errors = []
+    # The library's own English (a search for the check ID finds it), translated; the ID stays.
+    sequence_of_strings, a_bool = _("%(setting)s should be a sequence of strings."), _("%(setting)s should be a bool.")
     get = values.get
     if "CORS_ALLOW_HEADERS" in values and not is_sequence_of(get("CORS_ALLOW_HEADERS"), str):
-        errors.append(CaseError(field + "CORS_ALLOW_HEADERS", "CORS_ALLOW_HEADERS should be a sequence of strings.", "corsheaders.E001"))
+        errors.append(CaseError(field + "CORS_ALLOW_HEADERS", sequence_of_strings % {"setting": "CORS_ALLOW_HEADERS"}, "corsheaders.E001"))
     if "CORS_ALLOW_METHODS" in values and not is_sequence_of(get("CORS_ALLOW_METHODS"), str):
-        errors.append(CaseError(field + "CORS_ALLOW_METHODS", "CORS_ALLOW_METHODS should be a sequence of strings.", "corsheaders.E002"))
+        errors.append(CaseError(field + "CORS_ALLOW_METHODS", sequence_of_strings % {"setting": "CORS_ALLOW_METHODS"}, "corsheaders.E002"))
     if "CORS_ALLOW_CREDENTIALS" in values and not isinstance(get("CORS_ALLOW_CREDENTIALS"), bool):
-        errors.append(CaseError(field + "CORS_ALLOW_CREDENTIALS", "CORS_ALLOW_CREDENTIALS should be a bool.", "corsheaders.E003"))
+        errors.append(CaseError(field + "CORS_ALLOW_CREDENTIALS", a_bool % {"setting": "CORS_ALLOW_CREDENTIALS"}, "corsheaders.E003"))
     max_age = get("CORS_PREFLIGHT_MAX_AGE", 0)
     if not isinstance(max_age, int) or max_age < 0:   # bool is an int to the library too
         errors.append(CaseError(field + "CORS_PREFLIGHT_MAX_AGE",
-                                "CORS_PREFLIGHT_MAX_AGE should be an integer greater than or equal to zero.", "corsheaders.E004"))
+                                _("%(setting)s should be an integer greater than or equal to zero.")
+                                % {"setting": "CORS_PREFLIGHT_MAX_AGE"}, "corsheaders.E004"))
     if "CORS_ALLOW_ALL_ORIGINS" in values and not isinstance(get("CORS_ALLOW_ALL_ORIGINS"), bool):
-        errors.append(CaseError(field + "CORS_ALLOW_ALL_ORIGINS", "CORS_ALLOW_ALL_ORIGINS should be a bool.", "corsheaders.E005"))
+        errors.append(CaseError(field + "CORS_ALLOW_ALL_ORIGINS", a_bool % {"setting": "CORS_ALLOW_ALL_ORIGINS"}, "corsheaders.E005"))
     allowed = get("CORS_ALLOWED_ORIGINS", [])
     if not is_sequence_of(allowed, str):
-        errors.append(CaseError(field + "CORS_ALLOWED_ORIGINS", "CORS_ALLOWED_ORIGINS should be a sequence of strings.", "corsheaders.E006"))
+        errors.append(CaseError(field + "CORS_ALLOWED_ORIGINS", sequence_of_strings % {"setting": "CORS_ALLOWED_ORIGINS"}, "corsheaders.E006"))
     else:
         for origin in (origins.resolve(item) for item in allowed):
             if origin in ("null", "file://"):
@@ -254,17 +257,21 @@ def check_cors_settings(values: dict, origins: LabOrigins) -> list[CaseError]:
             parts = urlsplit(origin)
             if not parts.scheme or not parts.netloc:
                 errors.append(CaseError(field + "CORS_ALLOWED_ORIGINS",
-                                        f"Origin {origin!r} in CORS_ALLOWED_ORIGINS is missing scheme or netloc", "corsheaders.E013"))
+                                        _("Origin %(origin)r in CORS_ALLOWED_ORIGINS is missing scheme or netloc")
+                                        % {"origin": origin}, "corsheaders.E013"))
                 continue
             for part in ("path", "query", "fragment"):
                 if getattr(parts, part):
                     errors.append(CaseError(field + "CORS_ALLOWED_ORIGINS",
-                                            f"Origin {origin!r} in CORS_ALLOWED_ORIGINS should not have {part}", "corsheaders.E014"))
+                                            _("Origin %(origin)r in CORS_ALLOWED_ORIGINS should not have %(part)s")
+                                            % {"origin": origin, "part": part}, "corsheaders.E014"))
     if "CORS_ALLOWED_ORIGIN_REGEXES" in values and not is_sequence_of(get("CORS_ALLOWED_ORIGIN_REGEXES"), str):
         errors.append(CaseError(field + "CORS_ALLOWED_ORIGIN_REGEXES",
-                                "CORS_ALLOWED_ORIGIN_REGEXES should be a sequence of strings and/or compiled regexes.", "corsheaders.E007"))
+                                _("%(setting)s should be a sequence of strings and/or compiled regexes.")
+                                % {"setting": "CORS_ALLOWED_ORIGIN_REGEXES"}, "corsheaders.E007"))
     if "CORS_EXPOSE_HEADERS" in values and not is_sequence_of(get("CORS_EXPOSE_HEADERS"), str):
-        errors.append(CaseError(field + "CORS_EXPOSE_HEADERS", "CORS_EXPOSE_HEADERS should be a sequence.", "corsheaders.E008"))
+        errors.append(CaseError(field + "CORS_EXPOSE_HEADERS", _("%(setting)s should be a sequence.") % {"setting": "CORS_EXPOSE_HEADERS"},
+                                "corsheaders.E008"))
     return errors
 
 

@@ -84,11 +84,11 @@ def endpoint(request, slot: int, hop: int):
     try:
         server = parse_server(loads(request.GET.get("s"), "server"), origins)
         if hop not in (0, 1):
-            raise CaseError("hop", "A case has at most one redirect.")
+            raise CaseError("hop", _("A case has at most one redirect."))
         if slot > MAX_SLOT:
-            raise CaseError("slot", f"At most {MAX_SLOT}.")
+            raise CaseError("slot", _("At most %(limit)d.") % {"limit": MAX_SLOT})
         if len(request.headers.get("Origin", "")) > MAX_ORIGIN:
-            raise CaseError("Origin", "No browser sends an Origin this long.")
+            raise CaseError("Origin", _("No browser sends an Origin this long."))
     except CaseError as error:
         return invalid(error)
     if "cors" in server:
@@ -148,7 +148,7 @@ def hops_from_ledger(entries, urls: list[str], slot: int) -> list[Hop]:
 def slot_from(request) -> int:
     value = request.GET.get("slot", "0")
     if not value.isdigit() or int(value) > MAX_SLOT:
-        raise CaseError("slot", f"A whole number from 0 to {MAX_SLOT}.")
+        raise CaseError("slot", _("Must be a whole number from %(low)d to %(high)d.") % {"low": 0, "high": MAX_SLOT})
     return int(value)
 
 
@@ -187,7 +187,7 @@ def verdict(request):
     try:
         chromium = judge_chain(fetch_request, hops, engine="chromium")
     except ValueError:
-        raise ApiError(404, "no_record", "The server has no record of the request this verdict needs.") from None
+        raise ApiError(404, "no_record", _("The server has no record of the request this verdict needs.")) from None
     try:
         standard = judge_chain(fetch_request, hops, engine="standard")
         deviation = describe_deviation(chromium, standard)

@@ -11,20 +11,24 @@ def seen(cookies=(), mode="navigate", dest="document"):
     return {"cookies": list(cookies), "sec_fetch_mode": mode, "sec_fetch_dest": dest}
 
 
-def answered(status, samesite="Lax", message=None):
+ORIGIN_REFUSED = "Origin checking failed - https://attacker.localhost does not match any trusted origins."
+
+
+def answered(status, samesite="Lax", reason=None):
+    # As the ledger records a CSRF 403: the message in the attack's language, Django's reason as is.
     return {"status": status, "session_cookie_samesite": samesite,
-            "error": {"code": "csrf_failed", "message": message} if message else None}
+            "error": {"code": "csrf_failed", "message": "...", "reason": reason} if reason else None}
 
 
 class FormPostTests(TestCase):
     def test_cookie_kept_home_and_csrf_403_is_stopped_twice(self):
-        held = defence(seen(), answered(403, message="Origin checking failed"), SESSION, reads_data=False)
+        held = defence(seen(), answered(403, reason=ORIGIN_REFUSED), SESSION, reads_data=False)
         self.assertEqual((held.code, held.kept_home_by), ("stopped_twice", "samesite"))
-        self.assertIn("Origin checking failed", held.message(403))
+        self.assertIn("The request's Origin, https://attacker.localhost, is not trusted", held.message(403))
         self.assertIn("SameSite kept the session cookie home", held.message(403))
 
     def test_cookie_arrived_and_csrf_403_is_csrf_alone(self):
-        held = defence(seen([SESSION]), answered(403, "None", "Origin checking failed"), SESSION, reads_data=False)
+        held = defence(seen([SESSION]), answered(403, "None", ORIGIN_REFUSED), SESSION, reads_data=False)
         self.assertEqual(held.code, "csrf")
 
     def test_cookie_arrived_and_200_means_the_attack_worked(self):
@@ -80,6 +84,6 @@ class SiblingTests(TestCase):
         self.assertIsNone(not_held(seen([SESSION]), SESSION, "cross-site"))
 
     def test_sibling_form_post_with_the_cookie_is_stopped_by_the_origin_check(self):
-        held = defence(seen([SESSION]), answered(403, "Lax", "Origin checking failed - https://evil.lab.localhost"),
+        held = defence(seen([SESSION]), answered(403, "Lax", ORIGIN_REFUSED),
                        SESSION, reads_data=False)
         self.assertEqual(held.code, "csrf")

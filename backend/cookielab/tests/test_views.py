@@ -98,4 +98,5 @@ class CookieLabViewTests(TestCase):
         [row] = self.app.get("/api/cookies/attacks/?run=unit-attacks-1").json()["attacks"]
         self.assertEqual((row["path"], row["status"], row["session_arrived"]), ("/api/display-name/", 403, False))
         self.assertEqual(row["defence"], "stopped_twice")
-        self.assertIn("Origin checking failed", row["message"])
+        # Django's reason, told in the lab's words (lab/csrf_reasons.py).
+        self.assertIn(f"The request's Origin, {settings.LAB_ATTACKER_ORIGIN}, is not trusted", row["message"])

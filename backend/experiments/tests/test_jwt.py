@@ -69,6 +69,16 @@ class JwtTests(TestCase):
         past = datetime.now(timezone.utc) - timedelta(hours=1)
         self.assert_rejected(self.sign(self.claims(iat=past, exp=past + timedelta(minutes=5))), "expired")
 
+    def test_pyjwts_own_words_stay_as_the_detail_beside_the_labs_message(self):
+        past = datetime.now(timezone.utc) - timedelta(hours=1)
+        expired = self.get_protected(self.sign(self.claims(iat=past, exp=past + timedelta(minutes=5)))).json()
+        self.assertEqual(expired["detail"], "Signature has expired")
+        self.assertEqual(expired["message"], "The token has expired (its exp is in the past): get a new one.")
+        nameless = self.get_protected(self.sign(self.claims(name=None))).json()
+        self.assertEqual(nameless["detail"], 'Token is missing the "name" claim')
+        self.assertEqual(nameless["message"], "The token lacks the name claim.")
+        self.assertEqual(self.get_protected("a.b").json()["detail"], "Not enough segments")
+
     def test_tampered_payload_is_401_bad_signature(self):
         header, payload, signature = tokens.issue(self.user).split(".")
         other_payload = self.sign(self.claims(name="mallory")).split(".")[1]

@@ -51,13 +51,13 @@ class SessionTests(TestCase):
         response = self.client.post_json("/api/login/", {"username": "alice", "password": "pw"})
         self.assertEqual(response.status_code, 403)
         self.assertEqual(response.json()["error"], "csrf_failed")
-        self.assertIn("CSRF token", response.json()["message"])
+        self.assertEqual(response.json()["reason"], "CSRF token missing.")
 
     def test_login_without_csrf_cookie_is_403(self):
         response = self.client.post_json("/api/login/", {"username": "alice", "password": "pw"},
                                          headers={"X-CSRFToken": "x" * 64})
         self.assertEqual(response.status_code, 403)
-        self.assertIn("CSRF cookie not set", response.json()["message"])
+        self.assertEqual((response.json()["reason"], response.json()["reason_code"]), ("CSRF cookie not set.", "cookie_missing"))
 
     def test_login_from_attacker_origin_fails_the_origin_check(self):
         token = self.csrf_token()
@@ -66,7 +66,8 @@ class SessionTests(TestCase):
         response = attacker.post_json("/api/login/", {"username": "alice", "password": "pw"},
                                       headers={"X-CSRFToken": token})
         self.assertEqual(response.status_code, 403)
-        self.assertIn("Origin checking failed", response.json()["message"])
+        self.assertEqual(response.json()["reason"],
+                         f"Origin checking failed - {settings.LAB_ATTACKER_ORIGIN} does not match any trusted origins.")
 
     def test_login_sets_a_secure_httponly_session_cookie(self):
         self.log_in()

@@ -3,19 +3,20 @@ from unittest import TestCase
 from leaks.outcomes import outcome, row_of
 
 SESSION = "sessionid"
+ORIGIN_REFUSED = "Origin checking failed - https://evil.lab.localhost does not match any trusted origins."
 
 
 def request(origin="https://evil.lab.localhost", cookies=(SESSION,), method="GET", site="same-site"):
     return {"origin": origin, "cookies": list(cookies), "method": method, "sec_fetch_site": site}
 
 
-def response(status=200, acao=None, acac=None, message=None):
+def response(status=200, acao=None, acac=None, reason=None):
     headers = {}
     if acao:
         headers["access-control-allow-origin"] = acao
     if acac:
         headers["access-control-allow-credentials"] = acac
-    return {"status": status, "headers": headers, "error": {"message": message} if message else None}
+    return {"status": status, "headers": headers, "error": {"message": "...", "reason": reason} if reason else None}
 
 
 class ReadOutcomeTests(TestCase):
@@ -43,11 +44,14 @@ class ReadOutcomeTests(TestCase):
 class FormOutcomeTests(TestCase):
     def test_post_outcomes(self):
         self.assertEqual(outcome(request(method="POST"), response(200), SESSION), "written")
-        self.assertEqual(outcome(request(method="POST"), response(403, message="Origin checking failed - x"), SESSION),
-                         "csrf_origin")
-        self.assertEqual(outcome(request(method="POST"), response(403, message="CSRF token incorrect."), SESSION),
+        self.assertEqual(outcome(request(method="POST"), response(403, reason=ORIGIN_REFUSED), SESSION), "csrf_origin")
+        self.assertEqual(outcome(request(method="POST"), response(403, reason="CSRF token from POST incorrect."), SESSION),
                          "csrf_token")
         self.assertEqual(outcome(request(method="POST", cookies=()), response(401), SESSION), "no_cookie")
+
+    def test_an_entry_recorded_before_the_reason_field_is_read_from_its_message(self):
+        old = {"status": 403, "headers": {}, "error": {"code": "csrf_failed", "message": ORIGIN_REFUSED}}
+        self.assertEqual(outcome(request(method="POST"), old, SESSION), "csrf_origin")
 
 
 class RowTests(TestCase):

@@ -83,7 +83,8 @@ class LeakEndpointTests(TestCase):
             with self.subTest(path):
                 response = self.tossed(sibling, path)
                 self.assertEqual(response.status_code, 403)
-                self.assertIn("Origin checking failed", response.json()["message"])
+                self.assertEqual(response.json()["reason_code"], "origin_untrusted")
+                self.assertIn("Origin checking failed", response.json()["reason"])
         self.assertEqual(self.app.get("/api/me/").json()["user"]["display_name"], "alice")
 
     def test_the_table_reads_the_ledger_by_row_and_samesite(self):
