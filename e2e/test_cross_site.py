@@ -4,11 +4,16 @@ in both browser profiles, under each cookie setting; then the ways out. Each ste
 page as a person would; what is asserted is what the browser did (the page could read the answer
 or not) and what the server received (the ledger: which cookies arrived, what it answered)."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
 import lab
 from test_experiments import run_step
+
+# The README's picture of the deployment card (not of the login card: its calls show the password).
+SCREENSHOT = Path(__file__).parent / "test-results" / "docs" / "cross-site-deployment.png"
 
 
 def open_experiments(context, origin: str, api: str = "api-host"):
@@ -34,11 +39,11 @@ def run_steps(page, *steps: str) -> dict:
     return seen
 
 
-def cookie_login(context, origin: str, api: str = "api-host") -> dict:
+def cookie_login(context, origin: str, api: str = "api-host") -> tuple[object, dict]:
     """The cookie login card: a. GET /api/csrf/, b. POST /api/login/, c. GET /api/me/."""
     page = open_experiments(context, origin, api)
     page.locator('#cookie-login [name="password"]').fill(lab.DEMO_PASSWORD)
-    return run_steps(page, "csrf", "login", "me")
+    return page, run_steps(page, "csrf", "login", "me")
 
 
 def logged_in(seen: dict) -> bool:
@@ -50,7 +55,7 @@ def logged_in(seen: dict) -> bool:
 def test_under_lax_the_cross_site_cookie_login_fails_and_each_way_out_works(profile):
     _, context = profile
 
-    cross_site = cookie_login(context, lab.CROSS_SITE_APP)
+    page, cross_site = cookie_login(context, lab.CROSS_SITE_APP)
     assert {step["sec_fetch_site"] for step in cross_site.values()} == {"cross-site"}
     # CORS is not the problem: the API trusts this origin, the page reads every answer...
     assert all(step["readable"] for step in cross_site.values())
@@ -61,15 +66,21 @@ def test_under_lax_the_cross_site_cookie_login_fails_and_each_way_out_works(prof
     assert cross_site["login"]["status"] == 403
     assert not logged_in(cross_site)
     assert cross_site["me"]["status"] == 401
+    # The page knows which deployment runs, and that it is the cross-site page.
+    expect(page.locator("body")).to_have_attribute("data-deployment", "cross-site")
+    expect(page.locator("body")).to_have_attribute("data-page-site", "cross-site")
+    if profile[0] == "third-party-cookies-blocked":
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        page.locator("#deployment").screenshot(path=SCREENSHOT)
 
     # Way out 1: the same-site layout. The same page on a subdomain of the API's site.
-    same_site = cookie_login(context, lab.APP)
+    _, same_site = cookie_login(context, lab.APP)
     assert same_site["me"]["sec_fetch_site"] == "same-site"
     assert logged_in(same_site)
 
     # Way out 2: the cross-site app calls its own /api/, proxied by nginx: same-origin, so the
     # Lax cookies are first-party (host-only on the app's host). Django needed only ALLOWED_HOSTS.
-    proxied = cookie_login(context, lab.CROSS_SITE_APP, api="same-origin")
+    _, proxied = cookie_login(context, lab.CROSS_SITE_APP, api="same-origin")
     assert {step["sec_fetch_site"] for step in proxied.values()} == {"same-origin"}
     assert proxied["login"]["status"] == 200
     assert proxied["login"]["set_cookies"]["sessionid"]["samesite"] == "Lax"
@@ -90,7 +101,7 @@ def test_under_none_the_cross_site_cookie_login_works_only_with_third_party_cook
     name, context = profile
     allowed = name == "third-party-cookies-allowed"
 
-    cross_site = cookie_login(context, lab.CROSS_SITE_APP)
+    _, cross_site = cookie_login(context, lab.CROSS_SITE_APP)
 
     assert all(step["readable"] for step in cross_site.values())
     assert cross_site["csrf"]["set_cookies"]["csrftoken"]["samesite"] == "None"
@@ -105,7 +116,7 @@ def test_under_none_the_cross_site_cookie_login_works_only_with_third_party_cook
 def test_partitioned_cookies_log_in_cross_site_even_with_third_party_cookies_blocked(profile):
     _, context = profile
 
-    cross_site = cookie_login(context, lab.CROSS_SITE_APP)
+    _, cross_site = cookie_login(context, lab.CROSS_SITE_APP)
 
     session_cookie = cross_site["login"]["set_cookies"]["sessionid"]
     # Python 3.14's Morsel has a partitioned key; the image's 3.11 writes it after SameSite.
