@@ -118,6 +118,7 @@ def test_partitioned_cookies_log_in_cross_site_even_with_third_party_cookies_blo
 
     _, cross_site = cookie_login(context, lab.CROSS_SITE_APP)
 
+    assert all(step["readable"] for step in cross_site.values())
     session_cookie = cross_site["login"]["set_cookies"]["sessionid"]
     # Python 3.14's Morsel has a partitioned key; the image's 3.11 writes it after SameSite.
     assert session_cookie.get("partitioned") is True or "Partitioned" in session_cookie["samesite"]
