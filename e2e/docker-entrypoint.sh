@@ -14,7 +14,7 @@ update-ca-certificates >/dev/null 2>&1
 # Chromium resolves *.localhost to loopback by itself; Python's resolver (used to read the ledger)
 # does not, so name the hosts for it. Loopback here is the proxy's: we share its network.
 for host in "$LAB_APP_HOST" "$LAB_API_HOST" "$LAB_ATTACKER_HOST" "$LAB_SIBLING_HOST" \
-    "$LAB_LOOKALIKE_DOT_HOST" "$LAB_LOOKALIKE_PREFIX_HOST" "$LAB_LOOKALIKE_SUFFIX_HOST"; do
+    "$LAB_LOOKALIKE_DOT_HOST" "$LAB_LOOKALIKE_PREFIX_HOST" "$LAB_LOOKALIKE_SUFFIX_HOST" "$LAB_CROSS_SITE_APP_HOST"; do
   [ -n "$host" ] || continue
   grep -q " $host\$" /etc/hosts || echo "127.0.0.1 $host" >> /etc/hosts
 done

@@ -42,6 +42,8 @@ _status, ORIGINS = read_json(f"https://{APP_HOST}:{HTTPS_PORT}/lab-config.json")
 APP, API, ATTACKER = ORIGINS["app"], ORIGINS["api"], ORIGINS["attacker"]
 # The same-site sibling, and the look-alike attackers (other sites) of the leak catalogue.
 SIBLING, LOOKALIKES = ORIGINS["sibling"], ORIGINS["lookalikes"]
+# The app page on another site than the API: the cross-site deployment (LAB_DEPLOYMENT).
+CROSS_SITE_APP = ORIGINS["cross_site_app"]
 
 
 def new_run_id(prefix: str = "test") -> str:

@@ -11,13 +11,14 @@ else
 fi
 
 origin() { printf 'https://%s%s' "$1" "$LAB_HTTPS_PORT_SUFFIX"; }
-printf '{"app": "%s", "api": "%s", "attacker": "%s", "sibling": "%s", "lookalikes": {"dot": "%s", "prefix": "%s", "suffix": "%s"}}\n' \
+printf '{"app": "%s", "api": "%s", "attacker": "%s", "sibling": "%s", "lookalikes": {"dot": "%s", "prefix": "%s", "suffix": "%s"}, "cross_site_app": "%s"}\n' \
   "$(origin "$LAB_APP_HOST")" "$(origin "$LAB_API_HOST")" "$(origin "$LAB_ATTACKER_HOST")" \
   "$(origin "$LAB_SIBLING_HOST")" "$(origin "$LAB_LOOKALIKE_DOT_HOST")" \
-  "$(origin "$LAB_LOOKALIKE_PREFIX_HOST")" "$(origin "$LAB_LOOKALIKE_SUFFIX_HOST")" > /etc/nginx/lab-config.json
+  "$(origin "$LAB_LOOKALIKE_PREFIX_HOST")" "$(origin "$LAB_LOOKALIKE_SUFFIX_HOST")" \
+  "$(origin "$LAB_CROSS_SITE_APP_HOST")" > /etc/nginx/lab-config.json
 
 # Only our variables are substituted, so nginx's own $host, $request_uri... stay as they are.
-envsubst '${LAB_APP_HOST} ${LAB_API_HOST} ${LAB_ATTACKER_HOST} ${LAB_SIBLING_HOST} ${LAB_LOOKALIKE_DOT_HOST} ${LAB_LOOKALIKE_PREFIX_HOST} ${LAB_LOOKALIKE_SUFFIX_HOST} ${LAB_HTTPS_PORT} ${LAB_HTTP_PORT} ${LAB_HTTPS_PORT_SUFFIX}' \
+envsubst '${LAB_APP_HOST} ${LAB_API_HOST} ${LAB_ATTACKER_HOST} ${LAB_SIBLING_HOST} ${LAB_LOOKALIKE_DOT_HOST} ${LAB_LOOKALIKE_PREFIX_HOST} ${LAB_LOOKALIKE_SUFFIX_HOST} ${LAB_CROSS_SITE_APP_HOST} ${LAB_HTTPS_PORT} ${LAB_HTTP_PORT} ${LAB_HTTPS_PORT_SUFFIX}' \
   < /etc/nginx/nginx.conf.template > /etc/nginx/nginx.conf
 
 exec nginx -g 'daemon off;'

@@ -19,13 +19,13 @@ lab_env() {
   printf '%s\n' "${lab_env_value:-$2}"
 }
 
-# The lab's hostnames, one per line: the three of every lab, plus the sibling and the look-alike
-# attackers when set.
+# The lab's hostnames, one per line: the three of every lab, plus the sibling, the look-alike
+# attackers and the cross-site app when set.
 lab_hosts() {
   lab_env LAB_APP_HOST app.lab.localhost
   lab_env LAB_API_HOST api.lab.localhost
   lab_env LAB_ATTACKER_HOST attacker.localhost
-  for optional in LAB_SIBLING_HOST LAB_LOOKALIKE_DOT_HOST LAB_LOOKALIKE_PREFIX_HOST LAB_LOOKALIKE_SUFFIX_HOST; do
+  for optional in LAB_SIBLING_HOST LAB_LOOKALIKE_DOT_HOST LAB_LOOKALIKE_PREFIX_HOST LAB_LOOKALIKE_SUFFIX_HOST LAB_CROSS_SITE_APP_HOST; do
     extra=$(lab_env "$optional" "")
     [ -z "$extra" ] || printf '%s\n' "$extra"
   done

@@ -15,7 +15,8 @@ dir=${CERTS_DIR:-/certs}
 set -f
 # shellcheck disable=SC2086  # splitting is the point; an unset optional host adds nothing
 set -- $LAB_APP_HOST $LAB_API_HOST $LAB_ATTACKER_HOST ${LAB_SIBLING_HOST:-} \
-  ${LAB_LOOKALIKE_DOT_HOST:-} ${LAB_LOOKALIKE_PREFIX_HOST:-} ${LAB_LOOKALIKE_SUFFIX_HOST:-}
+  ${LAB_LOOKALIKE_DOT_HOST:-} ${LAB_LOOKALIKE_PREFIX_HOST:-} ${LAB_LOOKALIKE_SUFFIX_HOST:-} \
+  ${LAB_CROSS_SITE_APP_HOST:-}
 umask 077
 
 for host in "$@"; do

@@ -14,6 +14,7 @@ The lab is up.
   app (the page)     $(origin app)/
   api (Django)       $(origin api)/api/hello/
   attacker           $(origin attacker)/
+  cross-site app     $(origin cross_site_app)/  (trusted when LAB_DEPLOYMENT=cross-site)
   demo login         alice / ${password}
   lab CA             certs/ca.pem  (not trusted yet? run: make trust)
 

@@ -21,6 +21,8 @@ LAB_ATTACKER_HOST = env.hostname("LAB_ATTACKER_HOST")
 LAB_SIBLING_HOST = env.hostname("LAB_SIBLING_HOST")
 # Other sites, each made to fool one careless origin test of backend/leaks/catalogue.py.
 LAB_LOOKALIKE_HOSTS = {kind: env.hostname(f"LAB_LOOKALIKE_{kind.upper()}_HOST") for kind in ("dot", "prefix", "suffix")}
+# The app page on another site than the API (front.localhost): the cross-site deployment's app.
+LAB_CROSS_SITE_APP_HOST = env.hostname("LAB_CROSS_SITE_APP_HOST")
 LAB_HTTPS_PORT = env.port("LAB_HTTPS_PORT")
 
 LAB_APP_ORIGIN = env.https_origin(LAB_APP_HOST, LAB_HTTPS_PORT)
@@ -28,6 +30,14 @@ LAB_API_ORIGIN = env.https_origin(LAB_API_HOST, LAB_HTTPS_PORT)
 LAB_ATTACKER_ORIGIN = env.https_origin(LAB_ATTACKER_HOST, LAB_HTTPS_PORT)
 LAB_SIBLING_ORIGIN = env.https_origin(LAB_SIBLING_HOST, LAB_HTTPS_PORT)
 LAB_LOOKALIKE_ORIGINS = {kind: env.https_origin(host, LAB_HTTPS_PORT) for kind, host in LAB_LOOKALIKE_HOSTS.items()}
+LAB_CROSS_SITE_APP_ORIGIN = env.https_origin(LAB_CROSS_SITE_APP_HOST, LAB_HTTPS_PORT)
+
+# --- Deployment: where the app page lives ---------------------------------------------------
+# same-site: the app is a subdomain of the API's site (the article's layout). cross-site: the app
+# on front.localhost is trusted too, as a front end hosted apart from its API would be. Only the
+# origins trusted below change; the attacker, the sibling and the look-alikes stay refused.
+LAB_DEPLOYMENT = env.choice("LAB_DEPLOYMENT", ("same-site", "cross-site"))
+LAB_APP_ORIGINS = [LAB_APP_ORIGIN] + ([LAB_CROSS_SITE_APP_ORIGIN] if LAB_DEPLOYMENT == "cross-site" else [])
 
 # --- Secrets -------------------------------------------------------------------------------
 # Django's own deploy check (security.W009) asks for at least 50 characters.
@@ -38,8 +48,11 @@ LAB_DEMO_USERNAME = "alice"
 LAB_DEMO_PASSWORD = env.secret("LAB_DEMO_PASSWORD", min_bytes=6)
 
 DEBUG = False
-# Only the API's own name: a request for any other Host gets a 400.
-ALLOWED_HOSTS = [LAB_API_HOST]
+# Only the API's own name: a request for any other Host gets a 400. The cross-site deployment adds
+# the cross-site app's name: nginx proxies that host's /api/ to Django with its own Host (the
+# same-origin way out), and Django must accept it. Origin then equals the Host, so CSRF's Origin
+# check passes as same-origin, without CSRF_TRUSTED_ORIGINS.
+ALLOWED_HOSTS = [LAB_API_HOST] + ([LAB_CROSS_SITE_APP_HOST] if LAB_DEPLOYMENT == "cross-site" else [])
 
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
@@ -58,6 +71,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost, so it also records the requests that CORS, CSRF or a crash turn away.
     "ledger.middleware.LedgerMiddleware",
+    # Outside SessionMiddleware and CsrfViewMiddleware, so it sees the cookies they set; inside the
+    # ledger, so the ledger records the attribute. Does nothing unless LAB_PARTITIONED_COOKIES.
+    "lab.partitioned.PartitionedCookiesMiddleware",
     # Before CommonMiddleware: preflights must be answered before APPEND_SLASH can redirect them.
     # https://github.com/adamchainz/django-cors-headers#setup
     "corsheaders.middleware.CorsMiddleware",
@@ -112,7 +128,7 @@ SILENCED_SYSTEM_CHECKS = ["security.W004"]
 # --- CORS (django-cors-headers): who may READ the API's responses ---------------------------------
 # The browser sends the request anyway; these headers only decide whether the page's JavaScript
 # gets to see the answer. https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS
-CORS_ALLOWED_ORIGINS = [LAB_APP_ORIGIN]
+CORS_ALLOWED_ORIGINS = LAB_APP_ORIGINS
 # Lets the app's fetch(..., {credentials: "include"}) read responses that used cookies.
 CORS_ALLOW_CREDENTIALS = True
 # Everything under /api/ except the deliberately unconfigured /api/no-cors/ paths.
@@ -141,7 +157,9 @@ CORS_EXPOSE_HEADERS = (
 # Sits next to CORS_ALLOWED_ORIGINS on purpose: CORS guards reading, CSRF guards writing.
 # Unsafe requests (POST...) whose Origin is not listed here get a 403 from CsrfViewMiddleware.
 # https://docs.djangoproject.com/en/5.2/ref/settings/#csrf-trusted-origins
-CSRF_TRUSTED_ORIGINS = env.origin_list("LAB_CSRF_TRUSTED_ORIGINS", [LAB_APP_ORIGIN])
+LAB_CSRF_TRUSTED_ORIGINS = env.origin_list("LAB_CSRF_TRUSTED_ORIGINS", [LAB_APP_ORIGIN])
+# The cross-site app's POSTs carry its own Origin, which is not the API's: it must be trusted.
+CSRF_TRUSTED_ORIGINS = LAB_CSRF_TRUSTED_ORIGINS + [origin for origin in LAB_APP_ORIGINS if origin not in LAB_CSRF_TRUSTED_ORIGINS]
 CSRF_FAILURE_VIEW = "lab.errors.csrf_failure"
 # true turns POST /api/display-name/ into the csrf_exempt variant: the lesson of issue "CSRF both ways".
 LAB_DISPLAY_NAME_CSRF_EXEMPT = env.boolean("LAB_DISPLAY_NAME_CSRF_EXEMPT")
@@ -161,15 +179,22 @@ SESSION_COOKIE_HTTPONLY = True
 # Django's default: the csrftoken cookie is readable by scripts of the API's own origin. The app's
 # scripts cannot read it anyway (another origin), which is why GET /api/csrf/ returns the token.
 CSRF_COOKIE_HTTPONLY = False
+# CHIPS: a Partitioned cookie is kept in a jar of the top-level site it was set under, so a browser
+# that blocks third-party cookies still keeps it (and sends it only under that same top-level site).
+# Django 5.2's set_cookie() has no partitioned argument: lab.partitioned.PartitionedCookiesMiddleware
+# adds it to these two cookies. https://developer.mozilla.org/en-US/docs/Web/Privacy/Guides/Privacy_sandbox/Partitioned_cookies
+LAB_PARTITIONED_COOKIES = env.boolean("LAB_PARTITIONED_COOKIES")
 
 # The behaviour a learner switches in .env, as read above, under the variables' own names.
 LAB_BEHAVIOUR_SETTINGS = {
     "LAB_SESSION_COOKIE_SAMESITE": SESSION_COOKIE_SAMESITE,
     "LAB_CSRF_COOKIE_SAMESITE": CSRF_COOKIE_SAMESITE,
     "LAB_COOKIE_SECURE": SESSION_COOKIE_SECURE,
-    "LAB_CSRF_TRUSTED_ORIGINS": CSRF_TRUSTED_ORIGINS,
+    "LAB_CSRF_TRUSTED_ORIGINS": LAB_CSRF_TRUSTED_ORIGINS,
     "LAB_DISPLAY_NAME_CSRF_EXEMPT": LAB_DISPLAY_NAME_CSRF_EXEMPT,
     "LAB_EXPOSE_CORS_HEADERS": LAB_EXPOSE_CORS_HEADERS,
+    "LAB_DEPLOYMENT": LAB_DEPLOYMENT,
+    "LAB_PARTITIONED_COOKIES": LAB_PARTITIONED_COOKIES,
 }
 
 # Bodies over 16 KiB get a JSON 413 from lab.api (nginx's own limit is 64 KiB).

@@ -175,12 +175,17 @@ def config(request):
     """The settings the learner can switch in .env, as the running server has them."""
     return JsonResponse({
         "origins": {"app": settings.LAB_APP_ORIGIN, "api": settings.LAB_API_ORIGIN,
-                    "attacker": settings.LAB_ATTACKER_ORIGIN, "sibling": settings.LAB_SIBLING_ORIGIN},
+                    "attacker": settings.LAB_ATTACKER_ORIGIN, "sibling": settings.LAB_SIBLING_ORIGIN,
+                    "cross_site_app": settings.LAB_CROSS_SITE_APP_ORIGIN},
         # How each page's origin stands to the API (same site? trusted by CORS, by CSRF?).
         "relations": {role: relation(origin, settings.LAB_API_ORIGIN, settings.CORS_ALLOWED_ORIGINS,
                                      settings.CSRF_TRUSTED_ORIGINS)
                       for role, origin in (("app", settings.LAB_APP_ORIGIN), ("attacker", settings.LAB_ATTACKER_ORIGIN),
-                                           ("sibling", settings.LAB_SIBLING_ORIGIN))},
+                                           ("sibling", settings.LAB_SIBLING_ORIGIN),
+                                           ("cross_site_app", settings.LAB_CROSS_SITE_APP_ORIGIN))},
+        # same-site or cross-site (LAB_DEPLOYMENT): whether the cross-site app is trusted.
+        "deployment": settings.LAB_DEPLOYMENT,
+        "PARTITIONED_COOKIES": settings.LAB_PARTITIONED_COOKIES,
         "SESSION_COOKIE_SAMESITE": settings.SESSION_COOKIE_SAMESITE,
         "CSRF_COOKIE_SAMESITE": settings.CSRF_COOKIE_SAMESITE,
         "COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,

@@ -28,6 +28,20 @@ def samesite_none_needs_secure(app_configs, **kwargs):
 
 
 @register(Tags.security)
+def partitioned_needs_secure(app_configs, **kwargs):
+    # Browsers refuse a Partitioned cookie that is not Secure (CHIPS); lab/partitioned.py.
+    if settings.LAB_PARTITIONED_COOKIES and not settings.SESSION_COOKIE_SECURE:
+        return [
+            Error(
+                "LAB_PARTITIONED_COOKIES is true but the cookies are not Secure.",
+                hint="Browsers drop Partitioned cookies that are not Secure. Set LAB_COOKIE_SECURE=true in .env.",
+                id="lab.E003",
+            )
+        ]
+    return []
+
+
+@register(Tags.security)
 def no_credentials_for_every_origin(app_configs, **kwargs):
     # django-cors-headers then echoes ANY Origin with Allow-Credentials: every site on the web
     # could read the user's data with the user's cookies.

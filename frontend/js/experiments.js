@@ -17,6 +17,10 @@ const lifetime = () => {
   return seconds ? { lifetime_seconds: Number(seconds) } : {};
 };
 
+// ?api=same-origin: the calls go to this page's own /api/, which nginx proxies to Django on the
+// cross-site app's host (a way out of the cross-site deployment: the cookies become first-party).
+const sameOriginApi = new URLSearchParams(location.search).get("api") === "same-origin";
+
 // The steps, as the page's fetch() calls. `include` sends and accepts cookies cross-origin.
 const STEPS = {
   hello: () => ({ path: "/api/hello/", init: {} }),
@@ -70,7 +74,7 @@ async function runStep(name) {
   const { api } = await loadConfig();
   const { path, init } = STEPS[name]();
   const runId = newRunId(name);
-  const url = withRun(api + path, runId);
+  const url = withRun((sameOriginApi ? location.origin : api) + path, runId);
   const area = document.querySelector(`[data-result="${name}"]`);
   area.dataset.state = "running";
   area.replaceChildren(h("pre", { class: "call", "data-testid": "call" }, fetchCallText(url, init)));
@@ -144,11 +148,44 @@ function tamperWithToken() {
   showDecodedJwt();
 }
 
+// Which deployment the API runs (LAB_DEPLOYMENT), and where this page stands in it. The API's
+// /api/config/ says; a page of the cross-site host that the API does not trust cannot read it.
+async function showDeployment(origins) {
+  const state = document.querySelector('[data-testid="deployment-state"]');
+  const waysOut = document.querySelector('[data-testid="deployment-ways-out"]');
+  const config = await tryFetch(`${origins.api}/api/config/`);
+  const deployment = config.threw ? "unknown" : config.body.deployment;
+  const onCrossSiteHost = location.origin === origins.cross_site_app;
+  document.body.dataset.deployment = deployment;
+  document.body.dataset.pageSite = onCrossSiteHost ? "cross-site" : "same-site";
+  document.body.dataset.api = sameOriginApi ? "same-origin" : "api-host";
+  const values = { page: location.origin, api: origins.api, front: origins.cross_site_app,
+                   samesite: config.body?.SESSION_COOKIE_SAMESITE,
+                   partitioned: config.body?.PARTITIONED_COOKIES ? t("experiments.deployment.partitioned") : "" };
+  if (!onCrossSiteHost) {
+    state.textContent = t("experiments.deployment.sameSitePage", { ...values, deployment });
+  } else if (sameOriginApi) {
+    state.textContent = t("experiments.deployment.sameOriginApi", values);
+  } else {
+    state.textContent = t(deployment === "cross-site" ? "experiments.deployment.crossSitePage"
+      : "experiments.deployment.notTrusted", values);
+  }
+  if (onCrossSiteHost) {
+    document.querySelector('[data-i18n="index.origins"]').textContent = t("experiments.deployment.twoSites");
+    waysOut.replaceChildren(t("experiments.deployment.waysOut"), " ",
+      sameOriginApi ? h("a", { href: "?" }, t("experiments.deployment.useApiHost", values))
+        : h("a", { href: "?api=same-origin" }, t("experiments.deployment.useSameOrigin")));
+  }
+}
+
 async function main() {
   const origins = await loadConfig();
+  // "this page" and "the Django API" as this page really calls them.
+  const shown = { ...origins, app: location.origin, api: sameOriginApi ? `${location.origin}/api/` : origins.api };
   for (const element of document.querySelectorAll("[data-origin]")) {
-    element.textContent = origins[element.dataset.origin];
+    element.textContent = shown[element.dataset.origin];
   }
+  await showDeployment(origins);
   document.body.addEventListener("click", async (event) => {
     const button = event.target.closest("button");
     if (!button) return;

@@ -110,3 +110,42 @@ class DjangoStartsTests(TestCase):
         result = start_django(LAB_CSRF_COOKIE_SAMESITE="None", LAB_COOKIE_SECURE="false")
         self.assertNotEqual(result.returncode, 0, result.stdout)
         self.assertIn("lab.E001", result.stderr)
+
+
+class DeploymentTests(TestCase):
+    """LAB_DEPLOYMENT=cross-site trusts the cross-site app, and nothing else that the same-site
+    deployment refuses."""
+
+    def test_same_site_deployment_trusts_the_app_alone(self):
+        settings = load_settings()
+        self.assertEqual(settings["LAB_DEPLOYMENT"], "same-site")
+        self.assertEqual(settings["CORS_ALLOWED_ORIGINS"], ["https://app.lab.localhost"])
+        self.assertEqual(settings["CSRF_TRUSTED_ORIGINS"], ["https://app.lab.localhost"])
+        self.assertEqual(settings["ALLOWED_HOSTS"], ["api.lab.localhost"])
+
+    def test_cross_site_deployment_adds_the_cross_site_app_to_cors_csrf_and_allowed_hosts(self):
+        settings = load_settings(LAB_DEPLOYMENT="cross-site")
+        front = "https://app.front.localhost"
+        self.assertEqual(settings["CORS_ALLOWED_ORIGINS"], ["https://app.lab.localhost", front])
+        self.assertEqual(settings["CSRF_TRUSTED_ORIGINS"], ["https://app.lab.localhost", front])
+        self.assertEqual(settings["ALLOWED_HOSTS"], ["api.lab.localhost", "app.front.localhost"])
+        # What the learner wrote in LAB_CSRF_TRUSTED_ORIGINS is reported as written.
+        self.assertEqual(settings["LAB_BEHAVIOUR_SETTINGS"]["LAB_CSRF_TRUSTED_ORIGINS"], ["https://app.lab.localhost"])
+
+    def test_cross_site_deployment_trusts_no_attacker(self):
+        settings = load_settings(LAB_DEPLOYMENT="cross-site")
+        for origin in (settings["LAB_ATTACKER_ORIGIN"], settings["LAB_SIBLING_ORIGIN"], "null",
+                       *settings["LAB_LOOKALIKE_ORIGINS"].values()):
+            with self.subTest(origin):
+                self.assertNotIn(origin, settings["CORS_ALLOWED_ORIGINS"])
+                self.assertNotIn(origin, settings["CSRF_TRUSTED_ORIGINS"])
+
+    def test_unknown_deployment_is_refused(self):
+        with self.assertRaises(ImproperlyConfigured) as refused:
+            load_settings(LAB_DEPLOYMENT="cross")
+        self.assertIn("LAB_DEPLOYMENT='cross' is not one of same-site, cross-site", str(refused.exception))
+
+    def test_partitioned_without_secure_fails_the_system_check(self):
+        result = start_django(LAB_PARTITIONED_COOKIES="true", LAB_COOKIE_SECURE="false")
+        self.assertNotEqual(result.returncode, 0, result.stdout)
+        self.assertIn("lab.E003", result.stderr)

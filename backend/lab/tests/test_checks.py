@@ -17,6 +17,14 @@ class SystemCheckTests(SimpleTestCase):
     def test_e001_silent_when_secure(self):
         self.assertEqual(self.ids(checks.samesite_none_needs_secure), [])
 
+    @override_settings(LAB_PARTITIONED_COOKIES=True, SESSION_COOKIE_SECURE=False)
+    def test_e003_partitioned_without_secure(self):
+        self.assertEqual(self.ids(checks.partitioned_needs_secure), ["lab.E003"])
+
+    @override_settings(LAB_PARTITIONED_COOKIES=True, SESSION_COOKIE_SECURE=True)
+    def test_e003_silent_when_secure(self):
+        self.assertEqual(self.ids(checks.partitioned_needs_secure), [])
+
     @override_settings(CORS_ALLOW_ALL_ORIGINS=True, CORS_ALLOW_CREDENTIALS=True)
     def test_e002_every_origin_with_credentials(self):
         self.assertEqual(self.ids(checks.no_credentials_for_every_origin), ["lab.E002"])

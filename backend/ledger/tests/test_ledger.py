@@ -70,6 +70,13 @@ class LedgerTests(TestCase):
         self.assertEqual(response.status_code, 403)
         self.assertNotIn("Access-Control-Allow-Origin", response)
 
+    def test_the_cross_site_app_reads_it_only_in_the_cross_site_deployment(self):
+        self.app.get("/api/hello/?run=unit-0007")
+        front = ApiClient(origin=settings.LAB_CROSS_SITE_APP_ORIGIN)
+        self.assertEqual(self.read("unit-0007", front).status_code, 403)
+        with self.settings(LAB_APP_ORIGINS=[settings.LAB_APP_ORIGIN, settings.LAB_CROSS_SITE_APP_ORIGIN]):
+            self.assertEqual(self.read("unit-0007", front).status_code, 200)
+
     @mock.patch.object(Run, "MAX_RUNS", 3)
     @mock.patch.object(Run, "PROTECTED_FOR", timedelta(0))
     def test_least_recently_used_runs_are_dropped(self):

@@ -34,6 +34,15 @@ export default {
   "experiments.jwtExpiredAgo": "expired {seconds} s ago",
   "experiments.jwtNotDecodable": "This is not a decodable JWT (three base64url parts).",
   "experiments.noToken": "none yet",
+  "experiments.deployment.sameSitePage": "The API runs LAB_DEPLOYMENT={deployment}. This page is the same-site layout: a subdomain of the API's site, so the API's cookies are never third-party here and SameSite=Lax reaches the API. The same page on another site is {front}.",
+  "experiments.deployment.crossSitePage": "The API runs LAB_DEPLOYMENT=cross-site and trusts this origin (CORS, CSRF), but this page ({page}) is on another site than the API ({api}). Its cookies are third-party here: the cookie login below fails under SameSite=Lax, and under SameSite=None it works only where the browser allows third-party cookies. The session cookie is now SameSite={samesite}{partitioned}.",
+  "experiments.deployment.partitioned": ", Partitioned (CHIPS: kept in a jar of this page's site, even where third-party cookies are blocked)",
+  "experiments.deployment.notTrusted": "This page ({page}) is on another site than the API, and the API does not trust it: the API runs the same-site deployment. Set LAB_DEPLOYMENT=cross-site in .env and run make up.",
+  "experiments.deployment.sameOriginApi": "This page calls the API through its own /api/, which nginx proxies to Django: same-origin, so the API's cookies belong to this host, are first-party, and SameSite=Lax is enough. Django only had to accept this Host (ALLOWED_HOSTS); its CSRF Origin check passes as same-origin.",
+  "experiments.deployment.twoSites": "This page and the API are on two different sites (a site is scheme + registrable domain):",
+  "experiments.deployment.waysOut": "Ways out: the same-site layout, this host's own /api/ path, a JWT instead of cookies (experiment 3), or Partitioned cookies (CHIPS).",
+  "experiments.deployment.useSameOrigin": "Call the API through this host's /api/ (same-origin, proxied by nginx).",
+  "experiments.deployment.useApiHost": "Call the API at {api} again (cross-site).",
 
   // scenarios.js: why was it blocked? (scenarios.html)
   "scenarios.request": "The request the page makes",

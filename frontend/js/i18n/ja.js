@@ -17,6 +17,7 @@ export default {
   "index.thisPage": "このページ",
   "index.api": "Django API",
   "index.attacker": "クロスサイトの攻撃者",
+  "index.deployment.title": "デプロイ構成: 同一サイトかクロスサイトか",
   "index.ledgerNote": "各結果の下の表「サーバーが受け取ったものと返したもの」は、API 自身の記録(リクエスト台帳)です。JavaScript からは見えないプリフライト、届いた Cookie、返された CORS ヘッダーがわかります。開発者ツールを開く必要はありません。",
   "index.simple.title": "1. CORS が許可する単純な GET",
   "index.simple.lesson": "カスタムヘッダーのない GET は<em>単純リクエスト</em>です。ブラウザは <code>Origin</code> を付けてすぐに送信します。Django(django-cors-headers)はこのページのオリジンを指定した <code>Access-Control-Allow-Origin</code> を返すので、ブラウザはページに応答を読ませます。",
@@ -135,6 +136,15 @@ export default {
   "experiments.jwtExpiredAgo": "{seconds} 秒前に期限切れ",
   "experiments.jwtNotDecodable": "デコードできる JWT ではありません(base64url の 3 つの部分が必要です)。",
   "experiments.noToken": "まだありません",
+  "experiments.deployment.sameSitePage": "API は LAB_DEPLOYMENT={deployment} で動いています。このページは同一サイト構成です: API のサイトのサブドメインなので、ここでは API の Cookie がサードパーティになることはなく、SameSite=Lax でも API に届きます。別サイトに置いた同じページは {front} です。",
+  "experiments.deployment.crossSitePage": "API は LAB_DEPLOYMENT=cross-site で動いており、このオリジンを信頼しています(CORS、CSRF)。しかしこのページ({page})は API({api})とは別のサイトにあります。ここでは API の Cookie はサードパーティ Cookie です: 下の Cookie ログインは SameSite=Lax では失敗し、SameSite=None ではブラウザがサードパーティ Cookie を許可している場合にだけ成功します。現在のセッション Cookie は SameSite={samesite}{partitioned} です。",
+  "experiments.deployment.partitioned": "、Partitioned(CHIPS: このページのサイト専用の Cookie 入れに保存されるので、サードパーティ Cookie をブロックするブラウザでも残ります)",
+  "experiments.deployment.notTrusted": "このページ({page})は API とは別のサイトにあり、API はこのページを信頼していません: API は同一サイト構成で動いています。.env に LAB_DEPLOYMENT=cross-site と書き、make up を実行してください。",
+  "experiments.deployment.sameOriginApi": "このページは自分のホストの /api/ を通して API を呼びます。nginx がそれを Django へプロキシするので同一オリジンです: API の Cookie はこのホストのものになり、ファーストパーティなので SameSite=Lax で十分です。Django 側で必要なのはこの Host を受け入れること(ALLOWED_HOSTS)だけで、CSRF の Origin チェックは同一オリジンとして通ります。",
+  "experiments.deployment.twoSites": "このページと API は 2 つの異なるサイト(サイトはスキーム + 登録可能ドメイン)にあります:",
+  "experiments.deployment.waysOut": "解決策: 同一サイト構成、このホスト自身の /api/ パス、Cookie の代わりに JWT(実験 3)、または Partitioned Cookie(CHIPS)。",
+  "experiments.deployment.useSameOrigin": "このホストの /api/ を通して API を呼ぶ(同一オリジン、nginx がプロキシ)。",
+  "experiments.deployment.useApiHost": "{api} の API を直接呼ぶ(クロスサイト)に戻す。",
 
   // scenarios.js
   "scenarios.request": "ページが送るリクエスト",
