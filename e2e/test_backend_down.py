@@ -17,6 +17,7 @@ def check(app_page, network, status, code):
     assert_nginx_json(curl_status, text, headers, status, code)
     assert page["threw"] is True and "TypeError" in page["error"]
     # The browser did get nginx's answer, and refused it to the page for want of CORS headers.
+    network.wait_for_failures("/api/hello/")
     assert network.cors_errors_for("/api/hello/") == ["MissingAllowOriginHeader"]
 
 
