@@ -46,7 +46,7 @@ test: ## Run every test side by side: scripts, unit tests, the browser suite, AP
 	@# Each part prints its output when it ends. The fuzzing (it trips the login throttle) and the
 	@# faults (they crash the backend) each get a throwaway lab of their own, so they run beside
 	@# the browser suite instead of after it.
-	@$(MAKE) --no-print-directory -j5 --output-sync=target test-scripts test-backend test-e2e test-fuzz-throwaway test-faults-throwaway
+	@$(MAKE) --no-print-directory -j5 --output-sync=target E2E_NEEDS= test-scripts test-backend test-e2e test-fuzz-throwaway test-faults-throwaway
 
 # make test's way to run them: on a throwaway lab (scripts/throwaway-lab.sh NAME PORT-OFFSET).
 test-fuzz-throwaway:
@@ -59,7 +59,9 @@ test-backend: build ## Django unit tests and check --deploy, inside the backend 
 	  -e DJANGO_SETTINGS_MODULE=config.settings_test backend \
 	  -c 'python3 manage.py check --deploy --fail-level WARNING && python3 manage.py test --noinput -v 1'
 
-test-e2e: up ## The Playwright suite in Chromium against the running lab, every backend setting (ARGS="-k attack" for pytest)
+# What test-e2e needs first: the lab up, except in make test, which has just brought it up.
+E2E_NEEDS ?= up
+test-e2e: $(E2E_NEEDS) ## The Playwright suite in Chromium against the running lab, every backend setting (ARGS="-k attack" for pytest)
 	@scripts/build-images.sh --with-e2e
 	@scripts/run-e2e.sh $(ARGS)
 
