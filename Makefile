@@ -11,7 +11,7 @@ export LAB_GID := $(shell id -g)
 # Images are built by scripts/build-images.sh (see why there); compose only runs them.
 export COMPOSE_BAKE := false
 
-.PHONY: help env build certs up down logs test test-backend test-e2e trust clean bench hosts untrust dev dev-messages lint-scripts test-scripts screenshots test-engines engines-doc test-fuzz test-faults
+.PHONY: help env build certs up down logs test test-backend test-e2e trust clean bench hosts untrust dev dev-messages lint-scripts test-scripts screenshots test-engines engines-doc test-fuzz test-faults test-fuzz-throwaway test-faults-throwaway
 
 help: ## List the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -35,24 +35,34 @@ up: certs ## Build and start the lab, wait until healthy, print the URLs
 
 down: ## Stop the lab (the database volume and certs/ are kept)
 	@$(COMPOSE) --profile test down
+	@# make test's throwaway labs, had a run been interrupted.
+	@for name in settings fuzz faults; do COMPOSE_PROJECT_NAME="$$(. scripts/lab-env.sh && lab_env COMPOSE_PROJECT_NAME cors-django-lab)-$$name" $(COMPOSE) --profile test down --volumes --remove-orphans >/dev/null 2>&1 || true; done
 
 logs: ## Follow the logs of all services
 	@$(COMPOSE) logs -f --tail=100
 
-test: ## Run every test: scripts, unit tests and the browser suite side by side, then API fuzzing and faults
+test: ## Run every test side by side: scripts, unit tests, the browser suite, API fuzzing and faults
 	@# The lab first, alone: two compose commands at once would each create its network.
 	@$(MAKE) --no-print-directory up
-	@$(MAKE) --no-print-directory -j3 --output-sync=target test-scripts test-backend test-e2e
-	@# After the browser suite: the fuzzing trips the login throttle, and the faults crash the backend.
-	@$(MAKE) --no-print-directory test-fuzz
-	@$(MAKE) --no-print-directory test-faults
+	@# Each part prints its output when it ends. The fuzzing (it trips the login throttle) and the
+	@# faults (they crash the backend) each get a throwaway lab of their own, so they run beside
+	@# the browser suite instead of after it.
+	@$(MAKE) --no-print-directory -j5 --output-sync=target E2E_NEEDS= test-scripts test-backend test-e2e test-fuzz-throwaway test-faults-throwaway
+
+# make test's way to run them: on a throwaway lab (scripts/throwaway-lab.sh NAME PORT-OFFSET).
+test-fuzz-throwaway:
+	@scripts/throwaway-lab.sh fuzz 20000 $(MAKE) --no-print-directory test-fuzz
+test-faults-throwaway:
+	@scripts/throwaway-lab.sh faults 15000 $(MAKE) --no-print-directory test-faults
 
 test-backend: build ## Django unit tests and check --deploy, inside the backend image, with .env.example's values
 	@scripts/compose-run.sh --no-deps --entrypoint bash -v "$(CURDIR)/.env.example:/app/.env.example:ro" \
 	  -e DJANGO_SETTINGS_MODULE=config.settings_test backend \
 	  -c 'python3 manage.py check --deploy --fail-level WARNING && python3 manage.py test --noinput -v 1'
 
-test-e2e: up ## The Playwright suite in Chromium against the running lab, every backend setting (ARGS="-k attack" for pytest)
+# What test-e2e needs first: the lab up, except in make test, which has just brought it up.
+E2E_NEEDS ?= up
+test-e2e: $(E2E_NEEDS) ## The Playwright suite in Chromium against the running lab, every backend setting (ARGS="-k attack" for pytest)
 	@scripts/build-images.sh --with-e2e
 	@scripts/run-e2e.sh $(ARGS)
 
@@ -68,7 +78,7 @@ test-engines: up ## Only the cross-engine tests: Chromium, Firefox and WebKit (m
 engines-doc: ## Write docs/engines.md and frontend/engines.json from the last e2e run's engine report
 	@python3 scripts/engines-doc.py
 
-test-fuzz: up ## schemathesis against /api/openapi.json of the running lab (after the browser suite: it trips the login throttle)
+test-fuzz: up ## schemathesis against /api/openapi.json of the running lab (it trips the login throttle: make test gives it a throwaway lab)
 	@scripts/build-images.sh --with-e2e
 	@scripts/fuzz-api.sh
 

@@ -123,6 +123,7 @@ class NetworkLog:
         self.sent: list[dict] = []
         self.failed: list[dict] = []
         self._urls: dict[str, str] = {}
+        self._page = page
         session = context.new_cdp_session(page)
         session.on("Network.requestWillBeSent", self._on_sent)
         session.on("Network.loadingFailed", self._on_failed)
@@ -139,6 +140,14 @@ class NetworkLog:
             "error": event.get("errorText"),
             "cors_error": (event.get("corsErrorStatus") or {}).get("corsError"),
         })
+
+    def wait_for_failures(self, url_part: str, count: int = 1, seconds: float = 10):
+        """DevTools' loadingFailed comes on a channel of its own, and may arrive a moment after the
+        page's fetch() has thrown: polls, letting Playwright deliver events, until `count` failed
+        requests whose URL holds url_part are in, or the time is up (the test's assert then fails)."""
+        deadline = time.monotonic() + seconds
+        while sum(url_part in f["url"] for f in self.failed) < count and time.monotonic() < deadline:
+            self._page.wait_for_timeout(50)
 
     def preflights_to(self, url_part: str) -> list[dict]:
         return [r for r in self.sent if r["method"] == "OPTIONS" and url_part in r["url"]]

@@ -33,7 +33,8 @@ def allowing_profile_dir(path):
 
 @pytest.fixture(params=PROFILES)
 def profile(request, browser, playwright, tmp_path, pytestconfig):
-    """(name, context) of one profile; a trace and screenshots are kept when the test fails."""
+    """(name, context) of one profile; screenshots, and the trace when pytest-playwright's
+    --tracing asks for traces (pytest.ini), are kept when the test fails."""
     name = request.param
     if name == "third-party-cookies-blocked":
         context = browser.new_context()
@@ -41,7 +42,9 @@ def profile(request, browser, playwright, tmp_path, pytestconfig):
         context = playwright.chromium.launch_persistent_context(
             allowing_profile_dir(tmp_path / "profile"), executable_path=lab.CHROMIUM,
             args=lab.CHROMIUM_ARGS, headless=True)
-    context.tracing.start(screenshots=True, snapshots=True)
+    tracing = pytestconfig.getoption("--tracing") != "off"
+    if tracing:
+        context.tracing.start(screenshots=True, snapshots=True)
     yield name, context
 
     report = getattr(request.node, "lab_report_call", None)
@@ -50,7 +53,8 @@ def profile(request, browser, playwright, tmp_path, pytestconfig):
         folder.mkdir(parents=True, exist_ok=True)
         for number, page in enumerate(context.pages):
             page.screenshot(path=folder / f"page-{number}.png")
-        context.tracing.stop(path=folder / "trace.zip")
-    else:
+        if tracing:
+            context.tracing.stop(path=folder / "trace.zip")
+    elif tracing:
         context.tracing.stop()
     context.close()

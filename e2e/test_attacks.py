@@ -57,9 +57,9 @@ def restore_display_name(profile):
                       body='{"display_name": "alice"}')
 
 
-# Tests that read or change alice's display name share one xdist worker (--dist loadgroup in
-# scripts/run-e2e.sh): e2e/test_leaks.py changes it on purpose.
-@pytest.mark.xdist_group("display-name")
+# Tests that read or change alice's display name never run at the same time (conftest.py's
+# exclusive): e2e/test_leaks.py and the attack that works change it on purpose.
+@pytest.mark.exclusive("display-name")
 def test_default_setting_stops_the_form_post_with_samesite_and_csrf(profile):
     _, context = profile
     app, run_id = log_in(context)
@@ -78,6 +78,7 @@ def test_default_setting_stops_the_form_post_with_samesite_and_csrf(profile):
 
 
 @pytest.mark.backend_setting("samesite-none")
+@pytest.mark.exclusive("display-name")
 def test_samesite_none_lets_the_cookie_through_but_csrf_answers_403(profile):
     _, context = profile
     app, run_id = log_in(context)
@@ -93,6 +94,7 @@ def test_samesite_none_lets_the_cookie_through_but_csrf_answers_403(profile):
 
 
 @pytest.mark.backend_setting("samesite-none-csrf-exempt")
+@pytest.mark.exclusive("display-name")
 def test_samesite_none_and_csrf_exempt_let_the_attack_succeed(profile, restore_display_name):
     _, context = profile
     app, run_id = log_in(context)
@@ -106,6 +108,7 @@ def test_samesite_none_and_csrf_exempt_let_the_attack_succeed(profile, restore_d
 
 
 @pytest.mark.backend_setting("samesite-none-csrf-exempt")
+@pytest.mark.exclusive("display-name")
 def test_form_post_into_a_frame_is_a_third_party_request(profile, restore_display_name):
     """The same vulnerable setting, but the attacker posts into a hidden iframe instead of the
     whole tab: the session cookie is then a third-party cookie, and the profile decides."""

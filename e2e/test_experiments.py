@@ -184,6 +184,7 @@ def test_get_without_cors_headers_reaches_the_server_but_fetch_throws(experiment
     [entry] = lab.ledger(run_id)
     assert entry["response"]["status"] == 200
     assert "access-control-allow-origin" not in entry["response"]["headers"]
+    network.wait_for_failures("/api/no-cors/hello/")
     assert network.cors_errors_for("/api/no-cors/hello/") == ["MissingAllowOriginHeader"]
 
 
@@ -207,6 +208,7 @@ def test_attacker_origin_cannot_read_hello(page, network, run_id):
     assert entry["request"]["sec_fetch_site"] == "cross-site"
     assert entry["response"]["status"] == 200
     assert "access-control-allow-origin" not in entry["response"]["headers"]
+    network.wait_for_failures("/api/hello/")
     assert network.cors_errors_for("/api/hello/") == ["MissingAllowOriginHeader"]
 
 

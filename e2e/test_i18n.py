@@ -138,6 +138,7 @@ def test_a_blocked_fetch_is_explained_in_japanese(ja_context, ja_page):
     expect(area.get_by_test_id("explanation")).to_contain_text(
         "サーバーは応答しました(HTTP 200)が、このオリジンへの Access-Control-Allow-Origin を返さなかったため")
     # Really blocked by this Chromium, after the server answered.
+    network.wait_for_failures("/api/no-cors/hello/")
     assert network.cors_errors_for("/api/no-cors/hello/") == ["MissingAllowOriginHeader"]
     assert [e["response"]["status"] for e in lab.ledger(run_id)] == [200]
 

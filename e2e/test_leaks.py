@@ -89,8 +89,9 @@ def test_each_leak_from_the_sibling_and_the_cross_site_attacker(profile, setting
     assert recorded[("sibling", "regex-prefix", "mistake")] == "cors_refused"
     assert recorded[("sibling", "trusted-null", "mistake")] == "cors_refused"
 
+    # The README's tables are made of these, every setting's and profile's (scripts/leak-tables.py).
     RESULTS.joinpath("leaks").mkdir(parents=True, exist_ok=True)
-    RESULTS.joinpath("leaks", f"{setting}-{name}.column").write_text(f"{name}:{run_id}")
+    RESULTS.joinpath("leaks", f"{setting}-{name}.json").write_text(json.dumps(body, indent=1))
 
 
 @pytest.fixture
@@ -101,10 +102,10 @@ def untoss(profile):
     profile[1].clear_cookies(name="csrftoken", domain=".lab.localhost")
 
 
-# It changes alice's display name: it runs in a backend setting whose tests run one at a time (the
-# default setting runs on two workers, and two runs of it once overlapped there despite an xdist
-# group). The sibling is same-site, so SameSite=None changes nothing this test looks at.
-@pytest.mark.backend_setting("samesite-none")
+# It changes alice's display name: no other test that reads or changes it runs meanwhile
+# (conftest.py's exclusive; the xdist group it had was silently ignored, so its two profile runs
+# once overlapped on the default setting's two workers).
+@pytest.mark.exclusive("display-name")
 def test_csrf_subdomain_wildcard_lets_the_tossing_sibling_write(profile, restore_display_name, untoss):
     _, context = profile
     app, run_id = log_in(context)
@@ -128,8 +129,8 @@ def test_csrf_subdomain_wildcard_lets_the_tossing_sibling_write(profile, restore
 
 
 def test_leak_tables_page_and_screenshot(browser, playwright, tmp_path):
-    """The README's tables and screenshot, made by Chromium: both profiles' runs under the running
-    setting, plus the SameSite=None columns when scripts/run-e2e.sh ran that setting earlier."""
+    """The README's screenshot, made by Chromium: the leaks page with both profiles' runs under the
+    running setting. (The README's tables come from test_each_leak's runs in every setting.)"""
     contexts = {"third-party-cookies-blocked": browser.new_context(),
                 "third-party-cookies-allowed": playwright.chromium.launch_persistent_context(
                     allowing_profile_dir(tmp_path / "profile"), executable_path=lab.CHROMIUM,
@@ -139,8 +140,6 @@ def test_leak_tables_page_and_screenshot(browser, playwright, tmp_path):
         _app, run_id = log_in(context)
         run_leak_attacks(context, run_id)
         columns.append(f"{name}:{run_id}")
-    earlier = sorted((RESULTS / "leaks").glob("None-*.column")) if (RESULTS / "leaks").exists() else []
-    columns += [path.read_text() for path in earlier]
 
     page = contexts["third-party-cookies-blocked"].new_page()
     page.set_viewport_size({"width": 1200, "height": 900})
@@ -153,20 +152,5 @@ def test_leak_tables_page_and_screenshot(browser, playwright, tmp_path):
     expect(reflected.locator('tr[data-row="cross-site"] td[data-samesite="Lax"]').first).to_have_attribute("data-outcome", "no_cookie")
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     reflected.screenshot(path=SCREENSHOT)
-
-    # The same tables as Markdown, for the README.
-    body = table(*columns)
-    header = [f"SameSite={c['samesite']}, {c['browser']}" for c in body["columns"]]
-    lines = []
-    for leak in body["tables"]:
-        lines += [f"**{leak['title']}** (`{leak['slug']}`)", "", "| attacker | " + " | ".join(header) + " |",
-                  "|---" * (len(header) + 1) + "|"]
-        for row in leak["rows"]:
-            cells = [f"{(cell['mistake'] or {}).get('outcome', 'not run')} / fix: {(cell['fixed'] or {}).get('outcome', 'not run')}"
-                     for cell in row["cells"]]
-            lines.append(f"| {row['row']} | " + " | ".join(cells) + " |")
-        lines.append("")
-    (RESULTS / "leaks" / "tables.md").write_text("\n".join(lines))
-    (RESULTS / "leaks" / "tables.json").write_text(json.dumps(body, indent=1))
     for context in contexts.values():
         context.close()

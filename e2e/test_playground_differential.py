@@ -232,38 +232,6 @@ def test_model_agrees_with_chromium_on_random_cases(playground_page):
     assert not failures, f"LAB_DIFF_SEED={SEED}: {len(failures)} of {CASES} cases disagree\n" + "\n".join(failures)
 
 
-# --- The catalogue, reproduced from a link -------------------------------------------------------
-
-
-# The catalogue and its parametrization, as test_scenarios.py collects them.
-from test_scenarios import pytest_generate_tests  # noqa: E402,F401
-
-
-def test_a_scenario_link_reproduces_the_scenario_cards_verdict(page, scenario):
-    slug = scenario["slug"]
-    page.goto(lab.APP + "/scenarios.html")
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
-    page.locator(f'button[data-run="{slug}"]').click()
-    card = page.locator(f'[data-result="{slug}"]')
-    expect(card).to_have_attribute("data-state", "done", timeout=15_000)
-    card_verdict = card.get_by_test_id("verdict")
-    expected = (card_verdict.get_attribute("data-readable"), card_verdict.get_attribute("data-reason"))
-    link = page.locator(f'a[data-playground="{slug}"]').get_attribute("href")
-    card_preflights = len(lab.preflights(lab.ledger(card.get_attribute("data-run-id"))))
-
-    # A fresh page, the link alone: nothing carried over from the scenarios page.
-    page.goto("about:blank")
-    page.goto(lab.APP + link)
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
-    page.locator('[data-action="run"]').click()
-    area = page.get_by_test_id("result")
-    expect(area).to_have_attribute("data-state", "done", timeout=15_000)
-    verdict = area.get_by_test_id("verdict")
-    assert (verdict.get_attribute("data-readable"), verdict.get_attribute("data-reason")) == expected, link
-    expect(verdict).to_have_attribute("data-agrees", "true")
-    assert len(lab.preflights(lab.ledger(area.get_attribute("data-run-id")))) == card_preflights
-
-
 def test_screenshot_of_a_redirect_case_for_the_readme(page):
     """docs/playground-redirect.png: a PUT redirected (307) from the API to the attacker host,
     where the second preflight carries Origin: null. Written to test-results/docs/ for committing."""

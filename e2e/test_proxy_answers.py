@@ -91,6 +91,8 @@ def test_the_page_gets_a_typeerror_for_urls_and_headers_nginx_refuses_over_http2
     assert too_long_url["threw"] is True and "TypeError" in too_long_url["error"]
     assert too_large_header["threw"] is True and "TypeError" in too_large_header["error"]
     # Not a CORS refusal: nginx ended the HTTP/2 connection, the request got no answer at all.
+    network.wait_for_failures("/api/hello/")
+    network.wait_for_failures("/lab-config.json")
     failures = [f for f in network.failed if "/api/hello/" in f["url"] or "/lab-config.json" in f["url"]]
     assert len(failures) == 2 and all(f["cors_error"] is None for f in failures), failures
 

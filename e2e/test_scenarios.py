@@ -3,7 +3,8 @@
 For each one, the Fetch model's verdict (computed by the server from its own record) must equal
 what Chromium did: readable when fetch() resolved, blocked when it threw, and the same reason as
 Chromium's DevTools corsErrorStatus. The ledger must show a preflight exactly where the model
-says one is needed. A scenario where the model and Chromium disagree fails the suite.
+says one is needed. A scenario where the model and Chromium disagree fails the suite. Each card's
+playground link must reproduce the card's verdict from the link alone.
 """
 
 import pytest
@@ -60,6 +61,22 @@ def test_verdict_matches_what_chromium_did(scenarios_page, network, scenario):
     # And the page says the same as the model, in words.
     expect(area.get_by_test_id("verdict")).to_have_attribute("data-agrees", "true")
     expect(area.get_by_test_id("verdict")).to_have_attribute("data-reason", predicted["reason"] or "")
+
+    # The card's playground link reproduces the card's verdict from the link alone, in a fresh
+    # document (nothing carried over from the scenarios page), with as many preflights.
+    card_verdict = area.get_by_test_id("verdict")
+    expected = (card_verdict.get_attribute("data-readable"), card_verdict.get_attribute("data-reason"))
+    link = scenarios_page.locator(f'a[data-playground="{slug}"]').get_attribute("href")
+    scenarios_page.goto("about:blank")
+    scenarios_page.goto(lab.APP + link)
+    expect(scenarios_page.locator("body")).to_have_attribute("data-ready", "true")
+    scenarios_page.locator('[data-action="run"]').click()
+    result = scenarios_page.get_by_test_id("result")
+    expect(result).to_have_attribute("data-state", "done", timeout=15_000)
+    verdict_there = result.get_by_test_id("verdict")
+    assert (verdict_there.get_attribute("data-readable"), verdict_there.get_attribute("data-reason")) == expected, link
+    expect(verdict_there).to_have_attribute("data-agrees", "true")
+    assert len(lab.preflights(lab.ledger(result.get_attribute("data-run-id")))) == len(lab.preflights(entries))
 
 
 def test_max_age_means_one_preflight_for_three_requests(scenarios_page):

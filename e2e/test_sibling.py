@@ -46,7 +46,7 @@ def test_sibling_reads_nothing_though_samesite_sends_the_cookie(profile):
     expect(app.locator('[data-relation="sibling"]')).to_have_text("same site, other origin, not trusted")
 
 
-@pytest.mark.xdist_group("display-name")
+@pytest.mark.exclusive("display-name")
 def test_cookie_tossing_meets_the_origin_check_and_the_host_prefix(profile):
     _, context = profile
     app, run_id = log_in(context)

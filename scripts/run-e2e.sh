@@ -1,17 +1,22 @@
 #!/bin/sh
-# Runs the browser suite once per named backend setting (e2e/backend-settings/NAME.env). Each
-# setting is a few .env values a learner could set by hand: the backend is recreated with them
-# (no rebuild), the tests marked for that setting run, and the backend goes back to .env's values
-# at the end. Every setting starts from .env.example's backend behaviour section, not from your
-# .env, so your own settings never change what a test proves.
+# Runs the browser suite in every named backend setting (e2e/backend-settings/NAME.env). Each
+# setting is a few .env values a learner could set by hand. Every setting starts from
+# .env.example's backend behaviour section, not from your .env, so your own settings never change
+# what a test proves.
 #
-# The cross-engine tests (marker `engines`: Chromium, Firefox and WebKit, e2e/test_engines.py)
-# run in an invocation of their own, beside the Chromium default run, with the default setting.
-# LAB_E2E_ENGINES_ONLY=1 (make test-engines) runs only them.
+# Three parts run at once, so that the machine's cores are busy and nothing waits on another:
+# - on your lab, whose backend keeps the default setting for the whole run (it is recreated with
+#   .env.example's values if your .env differs, and goes back to your .env's values at the end):
+#   - the slow test, which waits out Chromium's 2-minute "Lax-allowing-unsafe" window;
+#   - the default setting's tests, on 2 xdist workers;
+#   - the cross-engine tests (marker `engines`: Chromium, Firefox and WebKit, e2e/test_engines.py);
+# - on a throwaway lab of its own (scripts/throwaway-lab.sh, your ports + 11000), the other named
+#   settings one after another: its proxy and backend are recreated with each one's values.
+# Your lab is never restarted during the run, so no test meets a backend that is restarting.
 #
-# One test waits out Chromium's 2-minute "Lax-allowing-unsafe" window. It runs in a container of
-# its own, started first, so that its wait overlaps everything else; it touches only endpoints
-# that no backend setting changes, and waits for the backend to be healthy before each request.
+# LAB_E2E_ENGINES_ONLY=1 (make test-engines) runs only the cross-engine tests.
+# LAB_E2E_NAMED_ONLY=1 runs only the named settings other than default, one after another, on the
+# lab that compose points at (this script runs itself that way on the throwaway lab).
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -24,12 +29,12 @@ values_of() {  # the pinned values, then the named setting's own lines (later on
   grep -E '^[A-Z_]+=' "$settings_dir/$1.env" || true
 }
 
-start_backend() {  # $1: a setting name, or nothing for your .env
+start_lab() {  # $1: a setting name, or nothing for your .env. Recreates what the values change.
   if [ -n "${1:-}" ]; then
     # shellcheck disable=SC2046  # one NAME=value word per line is the point; values hold no spaces
-    env $(values_of "$1") docker compose up -d --no-build --wait backend >/dev/null 2>&1 || true
+    env $(values_of "$1") docker compose up -d --no-build --wait proxy backend >/dev/null 2>&1 || true
   else
-    docker compose up -d --no-build --wait backend >/dev/null 2>&1 || true
+    docker compose up -d --no-build --wait proxy backend >/dev/null 2>&1 || true
   fi
   scripts/assert-healthy.sh
 }
@@ -47,58 +52,60 @@ run_tests() {  # $1: setting name, $2: log file, then pytest's arguments. Fails 
 }
 
 user_args="$*"
+failed=0
+# The logs of every part, for the closing count (the named settings' part writes here too).
+logs=${LAB_E2E_LOGS:-$(mktemp -d)}
+
+if [ "${LAB_E2E_NAMED_ONLY:-}" = 1 ]; then
+  for file in "$settings_dir"/*.env; do
+    name=$(basename "$file" .env)
+    [ "$name" = default ] && continue
+    echo "=== e2e with backend setting: $name: $(grep -E '^[A-Z_]+=' "$file" | tr '\n' ' ')"
+    start_lab "$name"
+    run_tests "$name" "$logs/$name.log" -m "not slow and not engines" "$@" || failed=1
+    tail -n 1 "$logs/$name.log"
+  done
+  exit "$failed"
+fi
+
 # The playground's differential test draws its cases from this seed: chosen here, so that every
 # run prints it, and LAB_DIFF_SEED=<n> make test-e2e replays one (compose.yaml passes it on).
 LAB_DIFF_SEED=${LAB_DIFF_SEED:-$(od -An -N3 -tu4 /dev/urandom | tr -d ' ')}
 export LAB_DIFF_SEED
 echo "=== e2e: the playground's differential test draws its cases from LAB_DIFF_SEED=$LAB_DIFF_SEED"
-failed=0
-logs=$(mktemp -d)
 mkdir -p e2e/test-results e2e/engine-results
-trap 'start_backend ""; rm -rf "$logs"' EXIT
+rm -rf e2e/test-results/leaks
+trap 'start_lab ""; rm -rf "$logs"' EXIT
 
 if [ "${LAB_E2E_ENGINES_ONLY:-}" = 1 ]; then
-  start_backend default
+  start_lab default
   echo "=== e2e in Chromium, Firefox and WebKit, with backend setting: default"
   run_tests default "$logs/engines.log" -m engines "$@" || failed=1
   tail -n 1 "$logs/engines.log"
   exit "$failed"
 fi
 
-start_backend default
-echo "=== e2e: the slow test (2-minute window) starts in the background, with backend setting: default"
+echo "=== e2e, all at once: on your lab with backend setting default, the slow test (2-minute window), the tests on 2 workers, and Firefox, WebKit and Chromium; on a throwaway lab, the other settings"
+start_lab default
 run_tests default "$logs/slow.log" -m slow -s "$@" &
 slow=$!
-# Its first request must reach the default backend before any restart: it prints this marker.
-waited=0
-until grep -q "LAB-E2E window started" "$logs/slow.log" 2>/dev/null || ! kill -0 "$slow" 2>/dev/null; do
-  sleep 1
-  waited=$((waited + 1))
-  [ "$waited" -lt 90 ] || { echo "run-e2e: the slow test did not start within 90 s" >&2; break; }
-done
-
-for file in "$settings_dir"/*.env; do
-  name=$(basename "$file" .env)
-  [ "$name" = default ] && continue
-  echo "=== e2e with backend setting: $name: $(grep -E '^[A-Z_]+=' "$file" | tr '\n' ' ')"
-  start_backend "$name"
-  run_tests "$name" "$logs/$name.log" -m "not slow and not engines" "$@" || failed=1
-  tail -n 1 "$logs/$name.log"
-done
-
-echo "=== e2e with backend setting: default (the .env.example values), on 2 workers; beside it, Firefox, WebKit and Chromium"
-start_backend default
 run_tests default "$logs/engines.log" -m engines "$@" &
 engines=$!
-# loadgroup: tests marked xdist_group("display-name") share one worker (they change stored data).
-run_tests default "$logs/default.log" -m "not slow and not engines" -n 2 --dist loadgroup "$@" || failed=1
+LAB_E2E_NAMED_ONLY=1 LAB_E2E_LOGS="$logs" scripts/throwaway-lab.sh settings 11000 scripts/run-e2e.sh "$@" >"$logs/named.out" 2>&1 &
+named=$!
+run_tests default "$logs/default.log" -m "not slow and not engines" -n 2 --dist load "$@" || failed=1
+echo "=== e2e with backend setting: default, on 2 workers"
 tail -n 1 "$logs/default.log"
 wait "$engines" || failed=1
 echo "=== e2e in three engines (e2e/engine-results/engines.json; make engines-doc)"
 tail -n 1 "$logs/engines.log"
+wait "$named" || failed=1
+cat "$logs/named.out"
 wait "$slow" || failed=1
 echo "=== e2e: the slow test, which ran beside the others"
 tail -n 1 "$logs/slow.log"
+# The README's leak tables, from every setting's runs (e2e/test_leaks.py saved one table each).
+python3 scripts/leak-tables.py
 
 # pytest's summary line ("56 passed, 10 deselected in 57.74s", framed by === unless -q).
 count() { cat "$logs"/*.log | grep -E ' in [0-9.]+s( \([0-9:]+\))?( =+)?$' | grep -oE "[0-9]+ $1" | awk '{n += $1} END {print n + 0}'; }
