@@ -16,7 +16,7 @@ def log_in(context) -> tuple[object, str]:
     expect(app.locator("body")).to_have_attribute("data-ready", "true")
     app.locator('[name="password"]').fill(lab.DEMO_PASSWORD)
     app.locator('button[data-action="login"]').click()
-    expect(app.get_by_test_id("session")).to_contain_text("Logged in as alice")
+    expect(app.get_by_test_id("session")).to_have_attribute("data-user", "alice")
     return app, app.get_by_test_id("run-id").inner_text()
 
 

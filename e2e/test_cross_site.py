@@ -4,6 +4,7 @@ in both browser profiles, under each cookie setting; then the ways out. Each ste
 page as a person would; what is asserted is what the browser did (the page could read the answer
 or not) and what the server received (the ledger: which cookies arrived, what it answered)."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,10 @@ from playwright.sync_api import expect
 import lab
 from test_experiments import run_step
 
-# The README's picture of the deployment card (not of the login card: its calls show the password).
+# The README's picture of the deployment card (not of the login card: its calls show the password),
+# and README.ja.md's twin (make screenshots).
 SCREENSHOT = Path(__file__).parent / "test-results" / "docs" / "cross-site-deployment.png"
+JAPANESE_SCREENSHOT = Path(__file__).parent / "test-results" / "screenshots" / "ja" / "cross-site-deployment.png"
 
 
 def open_experiments(context, origin: str, api: str = "api-host"):
@@ -150,3 +153,17 @@ def test_the_cross_site_page_says_the_api_does_not_trust_it_in_the_same_site_dep
     # Its own /api/config/ request is refused by CORS: the page knows no deployment.
     expect(page.locator("body")).to_have_attribute("data-deployment", "unknown")
     expect(page.get_by_test_id("deployment-state")).to_contain_text("LAB_DEPLOYMENT=cross-site")
+
+
+@pytest.mark.backend_setting("cross-site-lax")
+@pytest.mark.skipif(os.environ.get("LAB_SCREENSHOTS") != "1", reason="LAB_SCREENSHOTS=1 (make screenshots) takes them")
+def test_japanese_screenshots_for_the_readme_cross_site(browser):
+    """README.ja.md's twin of docs/cross-site-deployment.png (test_i18n.py takes the others)."""
+    context = browser.new_context(locale="ja-JP", viewport={"width": 1100, "height": 1500})
+    page = open_experiments(context, lab.CROSS_SITE_APP)
+    expect(page.locator("body")).to_have_attribute("data-page-site", "cross-site")
+    card = page.locator("#deployment")
+    expect(card.get_by_test_id("deployment-state")).to_contain_text("別のサイト")
+    JAPANESE_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    card.screenshot(path=JAPANESE_SCREENSHOT)
+    context.close()

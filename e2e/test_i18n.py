@@ -20,6 +20,8 @@ from playwright.sync_api import expect
 import lab
 from test_cookies import run_matrix
 from test_experiments import run_step
+from test_leaks import screenshot_of_the_reflected_origin_table
+from test_playground_differential import screenshot_of_the_redirect_case
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 PAGES = [lab.APP + "/", lab.APP + "/scenarios.html", lab.APP + "/cookies.html", lab.APP + "/engines.html",
@@ -219,7 +221,7 @@ SCREENSHOTS = Path(__file__).parent / "test-results" / "screenshots" / "ja"
 
 
 @pytest.mark.skipif(os.environ.get("LAB_SCREENSHOTS") != "1", reason="LAB_SCREENSHOTS=1 (make screenshots) takes them")
-def test_japanese_screenshots_for_the_readme(ja_context, ja_page):
+def test_japanese_screenshots_for_the_readme(ja_context, ja_page, browser, playwright, tmp_path):
     """The README.ja.md twins of docs/*.png, saved to test-results/screenshots/ja/."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     open_ready(ja_page, lab.APP + "/")
@@ -238,3 +240,9 @@ def test_japanese_screenshots_for_the_readme(ja_context, ja_page):
     expect(app.get_by_test_id("policies-matched")).to_have_text(JAPANESE)
     app.set_viewport_size({"width": 1100, "height": 1500})
     app.locator("#matrix").screenshot(path=SCREENSHOTS / "cookies-matrix.png")
+
+    screenshot_of_the_redirect_case(ja_page, SCREENSHOTS / "playground-redirect.png")
+    expect(ja_page.get_by_test_id("result")).to_contain_text(JAPANESE)
+
+    screenshot_of_the_reflected_origin_table(browser, playwright, tmp_path,
+                                             SCREENSHOTS / "sibling-reads-through-reflected-origin.png", locale="ja-JP")

@@ -131,10 +131,17 @@ def test_csrf_subdomain_wildcard_lets_the_tossing_sibling_write(profile, restore
 def test_leak_tables_page_and_screenshot(browser, playwright, tmp_path):
     """The README's screenshot, made by Chromium: the leaks page with both profiles' runs under the
     running setting. (The README's tables come from test_each_leak's runs in every setting.)"""
-    contexts = {"third-party-cookies-blocked": browser.new_context(),
+    screenshot_of_the_reflected_origin_table(browser, playwright, tmp_path, SCREENSHOT)
+
+
+def screenshot_of_the_reflected_origin_table(browser, playwright, tmp_path, path, locale=None):
+    """Runs the leak attacks in both profiles, shows their tables on the leaks page, checks the Lax
+    lesson of the reflected origin, and photographs that table (test_i18n.py: locale="ja-JP")."""
+    locale_options = {"locale": locale} if locale else {}
+    contexts = {"third-party-cookies-blocked": browser.new_context(**locale_options),
                 "third-party-cookies-allowed": playwright.chromium.launch_persistent_context(
                     allowing_profile_dir(tmp_path / "profile"), executable_path=lab.CHROMIUM,
-                    args=lab.CHROMIUM_ARGS, headless=True)}
+                    args=lab.CHROMIUM_ARGS, headless=True, **locale_options)}
     columns = []
     for name, context in contexts.items():
         _app, run_id = log_in(context)
@@ -150,7 +157,9 @@ def test_leak_tables_page_and_screenshot(browser, playwright, tmp_path):
     reflected = page.locator('[data-leak="reflect-any-origin"]')
     expect(reflected.locator('tr[data-row="sibling"] td[data-samesite="Lax"]').first).to_have_attribute("data-outcome", "leaked")
     expect(reflected.locator('tr[data-row="cross-site"] td[data-samesite="Lax"]').first).to_have_attribute("data-outcome", "no_cookie")
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    reflected.screenshot(path=SCREENSHOT)
+    if locale:
+        expect(reflected).to_contain_text(re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]"))
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    reflected.screenshot(path=path)
     for context in contexts.values():
         context.close()

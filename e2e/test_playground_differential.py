@@ -235,6 +235,12 @@ def test_model_agrees_with_chromium_on_random_cases(playground_page):
 def test_screenshot_of_a_redirect_case_for_the_readme(page):
     """docs/playground-redirect.png: a PUT redirected (307) from the API to the attacker host,
     where the second preflight carries Origin: null. Written to test-results/docs/ for committing."""
+    screenshot_of_the_redirect_case(page, "test-results/docs/playground-redirect.png")
+
+
+def screenshot_of_the_redirect_case(page, path):
+    """Runs the README's redirect case in the playground, checks its lesson, and photographs it
+    (test_i18n.py takes the Japanese twin with this too)."""
     case = {"page": "app", "method": "PUT", "headers": [["X-Lab-Trace", "42"]], "body": '{"n": 1}',
             "content_type": "application/json", "credentials": "omit", "mode": "cors", "repeat": 1,
             "server": {"raw": {
@@ -255,4 +261,4 @@ def test_screenshot_of_a_redirect_case_for_the_readme(page):
     expect(verdict).to_have_attribute("data-agrees", "true")
     kinds = [entry["kind"] for entry in lab.ledger(area.get_attribute("data-run-id"))]
     assert kinds == ["preflight", "request", "preflight", "request"]
-    area.locator("xpath=..").screenshot(path="test-results/docs/playground-redirect.png")
+    area.locator("xpath=..").screenshot(path=path)

@@ -117,6 +117,8 @@ async function login() {
 
 async function whoAmI() {
   const result = await tryFetch(`${origins.api}/api/me/`, { credentials: "include" });
+  // Who the API says is logged in, in a form tests read whatever the page's language.
+  byTestId("session").dataset.user = result.ok ? result.body.user.username : "";
   byTestId("session").textContent = result.ok
     ? t("cookies.loggedIn", { username: result.body.user.username, displayName: result.body.user.display_name })
     : t("cookies.notLoggedIn");
