@@ -15,6 +15,13 @@ python3 manage.py ensure_demo_user
 # are set above them so its HTML error pages are never what a client gets: the longest request
 # line it takes, any field size (nginx joins HTTP/2 cookies into one header), and more fields
 # than 16 KiB can hold.
+# Keep-alive: nginx reuses its connections to gunicorn (the upstream block of
+# nginx/nginx.conf.template). gunicorn keeps an idle one longer (75 s) than nginx does (60 s), so
+# gunicorn never closes a connection at the moment nginx sends a request on it: nginx does not
+# retry a POST, and that would be a 502.
+# No access log here: nginx's access log (make logs, service proxy) already has one line per API
+# request. gunicorn's second line cost a quarter of a stored POST's time under load, measured with
+# py-spy: threads queued on the log's lock while Docker read the pipe (README, "Load figures").
 exec gunicorn config.wsgi \
   --limit-request-line 8190 \
   --limit-request-field_size 0 \
@@ -24,5 +31,5 @@ exec gunicorn config.wsgi \
   --worker-class gthread \
   --workers 2 \
   --threads 8 \
-  --no-control-socket \
-  --access-logfile - ${LAB_GUNICORN_RELOAD:+--reload}
+  --keep-alive 75 \
+  --no-control-socket ${LAB_GUNICORN_RELOAD:+--reload}
