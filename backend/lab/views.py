@@ -14,5 +14,6 @@ def healthz(request):
             cursor.execute("SELECT COUNT(*) FROM django_migrations")
             cursor.fetchone()
     except DatabaseError as error:
-        raise ApiError(503, "database_unavailable", _("The database does not answer: %(error)s") % {"error": error}) from None
+        # SQLite's own words ("unable to open database file") stay as they are, beside the message.
+        raise ApiError(503, "database_unavailable", _("The database does not answer."), detail=str(error)) from None
     return JsonResponse({"ok": True, "database": "ok"})
