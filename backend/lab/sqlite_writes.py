@@ -1,0 +1,52 @@
+"""One SQLite writer at a time, each woken as soon as the one before it is done.
+
+SQLite lets one connection write at a time. A writer that finds the write lock taken waits in
+SQLite's busy handler, which sleeps 1, 2, 5 ... up to 100 ms between tries and is not woken when
+the lock is freed. With 2 gunicorn workers of 8 threads each, a burst of POSTs then spends far
+longer asleep than writing: `make bench` measured a stored POST's p99 above 200 ms, while the
+INSERT itself takes about a millisecond (README, "Load figures").
+
+So a statement that writes outside a transaction first takes this process's lock (for its
+threads), then an flock on a file beside the database (for the other workers): both hand the
+turn to the next waiter the moment it is released. Transactions (atomic blocks: sessions, the
+login) keep SQLite's own lock and timeout. Nothing changes in what is written or when it is
+durable: this only decides who goes first.
+"""
+
+import fcntl
+import os
+import threading
+
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+_threads = threading.Lock()
+# flock belongs to an open file, and a forked worker would share its parent's: one per process.
+_lock_files: dict[int, int] = {}
+
+
+def _lock_file_of(database: str) -> int | None:
+    if not os.path.isabs(database):  # an in-memory test database: no other process to wait for
+        return None
+    if os.getpid() not in _lock_files:
+        _lock_files[os.getpid()] = os.open(database + ".writer-lock", os.O_RDWR | os.O_CREAT, 0o600)
+    return _lock_files[os.getpid()]
+
+
+def one_writer_at_a_time(execute, sql, params, many, context):
+    connection = context["connection"]
+    if connection.in_atomic_block or not sql.lstrip()[:7].upper().startswith(WRITES):
+        return execute(sql, params, many, context)
+    with _threads:
+        lock_file = _lock_file_of(str(connection.settings_dict["NAME"]))
+        if lock_file is None:
+            return execute(sql, params, many, context)
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def install(sender, connection, **kwargs):
+    """connection_created's receiver (LabConfig.ready): every SQLite connection gets the wrapper."""
+    if connection.vendor == "sqlite" and one_writer_at_a_time not in connection.execute_wrappers:
+        connection.execute_wrappers.append(one_writer_at_a_time)
