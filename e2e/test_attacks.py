@@ -20,6 +20,15 @@ def log_in(context) -> tuple[object, str]:
     return app, app.get_by_test_id("run-id").inner_text()
 
 
+def open_attack_page(context, url: str, run_id: str, ready: str = "data-ready"):
+    """An attacker's page (cross-site, sibling or look-alike) in the victim's browser, for a run:
+    its requests to the API carry that run id, so the ledger keeps them apart."""
+    page = context.new_page()
+    page.goto(f"{url}?run={run_id}")
+    expect(page.locator("body")).to_have_attribute(ready, "true")
+    return page
+
+
 def display_name(app) -> str:
     result = lab.fetch_in_page(app, lab.API + "/api/me/", credentials="include")
     assert result["status"] == 200, result
@@ -115,9 +124,7 @@ def test_form_post_into_a_frame_is_a_third_party_request(profile, restore_displa
     name, context = profile
     app, run_id = log_in(context)
     before = display_name(app)
-    attacker = context.new_page()
-    attacker.goto(f"{lab.ATTACKER}/?run={run_id}")
-    expect(attacker.locator("body")).to_have_attribute("data-ready", "true")
+    attacker = open_attack_page(context, lab.ATTACKER + "/", run_id)
 
     attacker.evaluate("""([url]) => new Promise((resolve) => {
         const frame = document.createElement("iframe"); frame.name = "target"; document.body.append(frame);
@@ -149,9 +156,7 @@ def test_form_post_into_a_frame_is_a_third_party_request(profile, restore_displa
 def test_cross_site_fetch_can_never_read_me(profile, setting):
     name, context = profile
     app, run_id = log_in(context)
-    attacker = context.new_page()
-    attacker.goto(f"{lab.ATTACKER}/?run={run_id}")
-    expect(attacker.locator("body")).to_have_attribute("data-ready", "true")
+    attacker = open_attack_page(context, lab.ATTACKER + "/", run_id)
 
     attacker.locator('button[data-attack="read-me"]').click()
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 import lab
 from profiles import allowing_profile_dir
-from test_attacks import display_name, log_in, restore_display_name  # noqa: F401 (a fixture)
+from test_attacks import display_name, log_in, open_attack_page, restore_display_name  # noqa: F401 (a fixture)
 
 RESULTS = Path(__file__).parent / "test-results"
 SCREENSHOT = RESULTS / "docs" / "sibling-reads-through-reflected-origin.png"
@@ -25,9 +25,7 @@ def run_leak_attacks(context, run_id) -> dict:
     """(row, slug, variant) -> (readable, text), as each attacker page saw it."""
     seen = {}
     for url, row in ATTACK_PAGES.values():
-        page = context.new_page()
-        page.goto(f"{url}?run={run_id}")
-        expect(page.locator("body")).to_have_attribute("data-leaks-ready", "true")
+        page = open_attack_page(context, url, run_id, ready="data-leaks-ready")
         page.locator('button[data-action="run-leaks"]').click()
         expect(page.locator("body")).to_have_attribute("data-leaks-done", "true")
         for item in page.locator("[data-leak-result]").all():
@@ -109,9 +107,7 @@ def untoss(profile):
 def test_csrf_subdomain_wildcard_lets_the_tossing_sibling_write(profile, restore_display_name, untoss):
     _, context = profile
     app, run_id = log_in(context)
-    sibling = context.new_page()
-    sibling.goto(f"{lab.SIBLING}/?run={run_id}")
-    expect(sibling.locator("body")).to_have_attribute("data-toss-ready", "true")
+    sibling = open_attack_page(context, lab.SIBLING + "/", run_id, ready="data-toss-ready")
     sibling.locator('button[data-action="toss"]').click()
     expect(sibling.locator('[data-seen="toss"]')).to_contain_text("csrftoken")
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 import lab
-from test_attacks import display_name, log_in
+from test_attacks import display_name, log_in, open_attack_page
 
 
 def from_sibling(entries, path, method="GET"):
@@ -20,9 +20,7 @@ def from_sibling(entries, path, method="GET"):
 def test_sibling_reads_nothing_though_samesite_sends_the_cookie(profile):
     _, context = profile
     app, run_id = log_in(context)
-    sibling = context.new_page()
-    sibling.goto(f"{lab.SIBLING}/?run={run_id}")
-    expect(sibling.locator("body")).to_have_attribute("data-ready", "true")
+    sibling = open_attack_page(context, lab.SIBLING + "/", run_id)
 
     sibling.locator('button[data-attack="read-me"]').click()
     expect(sibling.locator('[data-seen="read-me"]')).to_contain_text("fetch() threw TypeError")
@@ -51,9 +49,7 @@ def test_cookie_tossing_meets_the_origin_check_and_the_host_prefix(profile):
     _, context = profile
     app, run_id = log_in(context)
     before = display_name(app)
-    sibling = context.new_page()
-    sibling.goto(f"{lab.SIBLING}/?run={run_id}")
-    expect(sibling.locator("body")).to_have_attribute("data-toss-ready", "true")
+    sibling = open_attack_page(context, lab.SIBLING + "/", run_id, ready="data-toss-ready")
 
     sibling.locator('button[data-action="toss"]').click()
     # The browser kept csrftoken for the whole site, and refused __Host- with a Domain.
