@@ -1,14 +1,14 @@
 """The two browser profiles of the cookie experiments, both a real Chromium.
 
-- third-party-cookies-blocked: a fresh context, as Chromium runs under Playwright here. Chrome
-  with "Block third-party cookies", Safari, and Firefox's strict mode behave like it.
-- third-party-cookies-allowed: a persistent profile whose preferences allow third-party cookies
-  (profile.cookie_controls_mode = 0), as Chrome's default for people still does.
+- third-party-cookies-blocked: a fresh context of the tests' own browser, which blocks them
+  (lab.BLOCK_THIRD_PARTY_COOKIES). Chrome with "Block third-party cookies", Safari, and Firefox's
+  strict mode behave like it.
+- third-party-cookies-allowed: a fresh context of a second Chromium, launched without that switch,
+  as Chrome's default for people still does.
 
 Which one a test runs under is part of the test's id, because the lesson changes with it.
 """
 
-import json
 import re
 
 import pytest
@@ -25,23 +25,20 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"lab_report_{report.when}", report)
 
 
-def allowing_profile_dir(path):
-    (path / "Default").mkdir(parents=True)
-    (path / "Default" / "Preferences").write_text(json.dumps({"profile": {"cookie_controls_mode": 0}}))
-    return path
+@pytest.fixture(scope="session")
+def allowing_browser(playwright):
+    """A Chromium that allows third-party cookies: one per test session, like `browser`."""
+    browser = playwright.chromium.launch(executable_path=lab.CHROMIUM, args=lab.CHROMIUM_ARGS, headless=True)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture(params=PROFILES)
-def profile(request, browser, playwright, tmp_path, pytestconfig):
+def profile(request, browser, allowing_browser, pytestconfig):
     """(name, context) of one profile; screenshots, and the trace when pytest-playwright's
     --tracing asks for traces (pytest.ini), are kept when the test fails."""
     name = request.param
-    if name == "third-party-cookies-blocked":
-        context = browser.new_context()
-    else:
-        context = playwright.chromium.launch_persistent_context(
-            allowing_profile_dir(tmp_path / "profile"), executable_path=lab.CHROMIUM,
-            args=lab.CHROMIUM_ARGS, headless=True)
+    context = (browser if name == "third-party-cookies-blocked" else allowing_browser).new_context()
     tracing = pytestconfig.getoption("--tracing") != "off"
     if tracing:
         context.tracing.start(screenshots=True, snapshots=True)

@@ -221,7 +221,7 @@ SCREENSHOTS = Path(__file__).parent / "test-results" / "screenshots" / "ja"
 
 
 @pytest.mark.skipif(os.environ.get("LAB_SCREENSHOTS") != "1", reason="LAB_SCREENSHOTS=1 (make screenshots) takes them")
-def test_japanese_screenshots_for_the_readme(ja_context, ja_page, browser, playwright, tmp_path):
+def test_japanese_screenshots_for_the_readme(ja_context, ja_page, browser, allowing_browser):
     """The README.ja.md twins of docs/*.png, saved to test-results/screenshots/ja/."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     open_ready(ja_page, lab.APP + "/")
@@ -244,5 +244,5 @@ def test_japanese_screenshots_for_the_readme(ja_context, ja_page, browser, playw
     screenshot_of_the_redirect_case(ja_page, SCREENSHOTS / "playground-redirect.png")
     expect(ja_page.get_by_test_id("result")).to_contain_text(JAPANESE)
 
-    screenshot_of_the_reflected_origin_table(browser, playwright, tmp_path,
+    screenshot_of_the_reflected_origin_table(browser, allowing_browser,
                                              SCREENSHOTS / "sibling-reads-through-reflected-origin.png", locale="ja-JP")

@@ -11,7 +11,6 @@ import pytest
 from playwright.sync_api import expect
 
 import lab
-from profiles import allowing_profile_dir
 from test_attacks import display_name, log_in, open_attack_page, restore_display_name  # noqa: F401 (a fixture)
 
 RESULTS = Path(__file__).parent / "test-results"
@@ -124,20 +123,18 @@ def test_csrf_subdomain_wildcard_lets_the_tossing_sibling_write(profile, restore
     assert display_name(app) == "changed by " + lab.SIBLING.split("//")[1].split(":")[0]
 
 
-def test_leak_tables_page_and_screenshot(browser, playwright, tmp_path):
+def test_leak_tables_page_and_screenshot(browser, allowing_browser):
     """The README's screenshot, made by Chromium: the leaks page with both profiles' runs under the
     running setting. (The README's tables come from test_each_leak's runs in every setting.)"""
-    screenshot_of_the_reflected_origin_table(browser, playwright, tmp_path, SCREENSHOT)
+    screenshot_of_the_reflected_origin_table(browser, allowing_browser, SCREENSHOT)
 
 
-def screenshot_of_the_reflected_origin_table(browser, playwright, tmp_path, path, locale=None):
+def screenshot_of_the_reflected_origin_table(browser, allowing_browser, path, locale=None):
     """Runs the leak attacks in both profiles, shows their tables on the leaks page, checks the Lax
     lesson of the reflected origin, and photographs that table (test_i18n.py: locale="ja-JP")."""
     locale_options = {"locale": locale} if locale else {}
     contexts = {"third-party-cookies-blocked": browser.new_context(**locale_options),
-                "third-party-cookies-allowed": playwright.chromium.launch_persistent_context(
-                    allowing_profile_dir(tmp_path / "profile"), executable_path=lab.CHROMIUM,
-                    args=lab.CHROMIUM_ARGS, headless=True, **locale_options)}
+                "third-party-cookies-allowed": allowing_browser.new_context(**locale_options)}
     columns = []
     for name, context in contexts.items():
         _app, run_id = log_in(context)
