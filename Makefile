@@ -42,12 +42,14 @@ logs: ## Follow the logs of all services
 	@$(COMPOSE) logs -f --tail=100
 
 test: ## Run every test side by side: scripts, unit tests, the browser suite, API fuzzing and faults
-	@# The lab first, alone: two compose commands at once would each create its network.
-	@$(MAKE) --no-print-directory up
+	@# The images (the e2e one too), .env and the CA first, alone: every part below uses them.
+	@$(MAKE) --no-print-directory certs E2E=1
 	@# Each part prints its output when it ends. The fuzzing (it trips the login throttle) and the
 	@# faults (they crash the backend) each get a throwaway lab of their own, so they run beside
-	@# the browser suite instead of after it.
-	@$(MAKE) --no-print-directory -j5 --output-sync=target E2E_NEEDS= test-scripts test-backend test-e2e test-fuzz-throwaway test-faults-throwaway
+	@# the browser suite instead of after it, and start while your lab comes up. The unit tests
+	@# wait for your lab (make runs `up` once): they use its compose project, and two compose
+	@# commands at once would each create its network.
+	@$(MAKE) --no-print-directory -j5 --output-sync=target BACKEND_NEEDS=up test-scripts test-backend test-e2e test-fuzz-throwaway test-faults-throwaway
 
 # make test's way to run them: on a throwaway lab (scripts/throwaway-lab.sh NAME PORT-OFFSET).
 test-fuzz-throwaway:
@@ -55,14 +57,14 @@ test-fuzz-throwaway:
 test-faults-throwaway:
 	@scripts/throwaway-lab.sh faults 15000 $(MAKE) --no-print-directory test-faults
 
-test-backend: build ## Django unit tests and check --deploy, inside the backend image, with .env.example's values
+# What test-backend needs first: the images, and in make test the lab up (see there).
+BACKEND_NEEDS ?= build
+test-backend: $(BACKEND_NEEDS) ## Django unit tests and check --deploy, inside the backend image, with .env.example's values
 	@scripts/compose-run.sh --no-deps --entrypoint bash -v "$(CURDIR)/.env.example:/app/.env.example:ro" \
 	  -e DJANGO_SETTINGS_MODULE=config.settings_test backend \
 	  -c 'python3 manage.py check --deploy --fail-level WARNING && python3 manage.py test --noinput -v 1'
 
-# What test-e2e needs first: the lab up, except in make test, which has just brought it up.
-E2E_NEEDS ?= up
-test-e2e: $(E2E_NEEDS) ## The Playwright suite in Chromium against the running lab, every backend setting (ARGS="-k attack" for pytest)
+test-e2e: up ## The Playwright suite in Chromium against the running lab, every backend setting (ARGS="-k attack" for pytest)
 	@scripts/build-images.sh --with-e2e
 	@scripts/run-e2e.sh $(ARGS)
 
