@@ -33,7 +33,7 @@ def expected_environment(setting: str) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": lab.CHROMIUM, "args": [*lab.CHROMIUM_ARGS, lab.BLOCK_THIRD_PARTY_COOKIES]}
+    return {**browser_type_launch_args, **lab.CHROMIUM_LAUNCH, "args": [*lab.CHROMIUM_ARGS, lab.BLOCK_THIRD_PARTY_COOKIES]}
 
 
 def pytest_collection_modifyitems(config, items):

@@ -28,7 +28,7 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture(scope="session")
 def allowing_browser(playwright):
     """A Chromium that allows third-party cookies: one per test session, like `browser`."""
-    browser = playwright.chromium.launch(executable_path=lab.CHROMIUM, args=lab.CHROMIUM_ARGS, headless=True)
+    browser = playwright.chromium.launch(**lab.CHROMIUM_LAUNCH, headless=True)
     yield browser
     browser.close()
 
