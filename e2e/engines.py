@@ -153,7 +153,8 @@ class Chromium(Engine):
         return self.network.cors_errors_for(url_part)
 
     def facts(self):
-        return {"driven_by": "Playwright (a fresh context: third-party cookies blocked, as Playwright runs Chromium)",
+        return {"driven_by": "Playwright, Chromium's headless shell (a fresh context: third-party cookies blocked, "
+                              "--test-third-party-cookie-phaseout)",
                 "reasons_from": "DevTools protocol, Network.loadingFailed corsErrorStatus"}
 
     def close(self):
