@@ -10,7 +10,7 @@ class Run(models.Model):
     # Bounds, so that no page can grow the ledger without limit (see ledger/middleware.py for the
     # size of one entry): at most MAX_RUNS * MAX_ENTRIES_PER_RUN * MAX_ENTRY_BYTES, 100 MiB.
     # make test's browser suite alone starts about 150 runs in 2 minutes on your lab: 500 leaves
-    # room for a second make test started right after the first, whose runs are still protected.
+    # room for a second browser run started right after the first, whose runs are still protected.
     MAX_RUNS = 500
     MAX_ENTRIES_PER_RUN = 100
     # A run used (written or read) this recently is never evicted: a page flooding new run ids

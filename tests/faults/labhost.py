@@ -79,7 +79,8 @@ def container_state(service: str = "backend") -> dict:
     state = json.loads(subprocess.run(["docker", "inspect", container], capture_output=True, text=True,
                                       check=True).stdout)[0]
     return {"id": container, "pid": state["State"]["Pid"], "restarts": state["RestartCount"],
-            "running": state["State"]["Running"], "paused": state["State"]["Paused"], "health": (state["State"].get("Health") or {}).get("Status")}
+            "running": state["State"]["Running"], "paused": state["State"]["Paused"],
+            "health": (state["State"].get("Health") or {}).get("Status")}
 
 
 def wait_for(condition, seconds: float, what: str):
