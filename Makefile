@@ -28,8 +28,8 @@ certs: build ## Create the lab CA and the hosts' certificate in certs/ if missin
 	@scripts/compose-run.sh --no-deps certs
 
 up: certs ## Build and start the lab, wait until healthy, print the URLs
-	@$(COMPOSE) up -d --no-build --wait proxy backend
-	@scripts/assert-healthy.sh
+	@$(COMPOSE) up -d --no-build proxy backend
+	@scripts/wait-healthy.sh
 	@scripts/check-host.sh
 	@scripts/print-urls.sh
 
@@ -105,8 +105,8 @@ bench: up ## Load the running lab with wrk: req/s, p50, p99 per endpoint, memory
 	@python3 scripts/bench.py
 
 dev: certs dev-messages ## Like up, but the backend runs ./backend live and reloads on every code change
-	@$(COMPOSE) -f compose.yaml -f compose.dev.yaml up -d --no-build --wait proxy backend
-	@scripts/assert-healthy.sh
+	@$(COMPOSE) -f compose.yaml -f compose.dev.yaml up -d --no-build proxy backend
+	@scripts/wait-healthy.sh
 	@scripts/check-host.sh
 	@scripts/print-urls.sh
 	@echo "Dev mode: edits under backend/ apply on the next request. 'make up' goes back to the image's code."

@@ -32,26 +32,9 @@ values_of() {  # the pinned values, then the named setting's own lines (later on
 start_lab() {  # $1: a setting name, or nothing for your .env. Recreates what the values change.
   # shellcheck disable=SC2046  # one NAME=value word per line is the point; values hold no spaces
   set -- $(if [ -n "${1:-}" ]; then values_of "$1"; fi)
-  if [ -z "$(docker compose ps -q --status running proxy)" ]; then
-    env "$@" docker compose up -d --no-build --wait proxy backend >/dev/null 2>&1 || true
-    scripts/assert-healthy.sh
-    return
-  fi
-  # The proxy is up, and the values are the backend's alone: recreate the backend only, and ask
-  # its own health check until gunicorn answers. `up --wait` would sit out Docker's 5-second
-  # health interval each time (Docker 20.10 has no start_interval).
-  env "$@" docker compose up -d --no-build --no-deps backend >/dev/null 2>&1 || true
-  backend=$(docker compose ps -q backend)
-  tries=0
-  until docker exec "$backend" python3 /app/healthcheck.py >/dev/null 2>&1; do
-    tries=$((tries + 1))
-    if [ "$tries" -ge 240 ]; then
-      echo "run-e2e: the backend did not answer its health check within 60 s. Its last log lines:" >&2
-      docker compose logs --tail 20 backend >&2
-      exit 1
-    fi
-    sleep 0.25
-  done
+  # Recreates only the containers whose values changed (the backend's, mostly).
+  env "$@" docker compose up -d --no-build proxy backend >/dev/null 2>&1 || true
+  scripts/wait-healthy.sh
 }
 
 run_tests() {  # $1: setting name, $2: log file, then pytest's arguments. Fails as pytest does.
