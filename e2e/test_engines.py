@@ -125,9 +125,10 @@ def test_samesite_matrix_matches_the_engine_profile(fresh_engine, record_truth):
     assert age < matrix["lax_allowing_unsafe_seconds"]  # inside Chromium's window, as the model assumed
 
 
-def test_attacker_can_never_read_me(fresh_engine, record_truth):
-    """The attack page's read of /api/me/: blocked in every engine, whatever the cookie did."""
-    engine = fresh_engine
+def test_attacker_can_never_read_me(shared_engine, record_truth):
+    """The attack page's read of /api/me/: blocked in every engine, whatever the cookie did (so
+    the shared engine will do: a fresh one costs Firefox a new process)."""
+    engine = shared_engine
     engine.open_ready(lab.APP + "/cookies.html")
     run_id = engine.text('[data-testid="run-id"]')
     engine.open_ready(f"{lab.ATTACKER}/?run={run_id}")
