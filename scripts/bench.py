@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 REPEATS = 3
 SECONDS = 4
+WARM_UP = 1
 CONNECTIONS = 50
 
 
@@ -63,12 +64,15 @@ def wrk_command(method, path, headers, body, runs, threads, connections, seconds
     origins = [o for o in ORIGINS.values() if isinstance(o, str)] + list(ORIGINS.get("lookalikes", {}).values())
     hosts = [f"--add-host={urlsplit(o).hostname}:127.0.0.1" for o in origins]
     # The repeats run back to back in one container: a container start per run cost the bench
-    # about 15 s of its 2 minutes on a busy machine.
+    # about 15 s of its 2 minutes on a busy machine. A repeated case first runs WARM_UP seconds
+    # that are not counted: the first of three runs was the cold one, often 10 to 35 % slower than
+    # the third, which the drift column then showed as a gain.
+    warm_up = f'wrk "$@" -d{WARM_UP}s >/dev/null || exit; ' if repeats > 1 else ""
     return ["docker", "run", "--rm", "--network", "host", *hosts, "--entrypoint", "sh",
             "-v", f"{ROOT / 'scripts' / 'bench'}:/bench:ro",
             "-e", f"BENCH_METHOD={method}", "-e", f"BENCH_PATH={path}", "-e", f"BENCH_HEADERS={headers}",
             "-e", f"BENCH_BODY={body}", "-e", f"BENCH_RUNS={runs}", "-e", f"BENCH_REPEATS={repeats}", IMAGE,
-            "-c", 'for _ in $(seq "$BENCH_REPEATS"); do wrk "$@" || exit; done', "wrk",
+            "-c", warm_up + 'for _ in $(seq "$BENCH_REPEATS"); do wrk "$@" || exit; done', "wrk",
             # nginx gives up on the backend after 10 s; wrk's own 2 s would leave slow answers out of p99.
             f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
             "-s", "/bench/request.lua", with_port(origin)]
