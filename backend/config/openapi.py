@@ -124,7 +124,8 @@ PATHS = {
         parameters=[CASE, RUN, {"name": "slot", "in": "query", "schema": {"type": "string", "pattern": "^[0-9]{1,2}$"}}]),
     "/api/leaks/table/": get("The leak catalogue's tables, one column per browser run.", {**RUN_ERRORS,
         "400": error("A column is not <label>:<run id> (invalid_column).")}, parameters=[
-        {"name": "column", "in": "query", "required": True, "schema": {"type": "string"},
+        {"name": "column", "in": "query", "required": True,
+         "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,40}:[A-Za-z0-9][A-Za-z0-9_-]{7,63}$"},
          "description": "<label>:<run id>, repeated: one column of the tables per browser run."}]),
     "/api/openapi.json": get("This document."),
 }
