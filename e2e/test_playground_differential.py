@@ -25,7 +25,8 @@ import lab
 CASES = 160
 BATCH = 32
 # Cases sharing one run id (each in a slot, so a URL of its own): the ledger keeps 500 runs, and
-# the whole suite already starts about 150 in 2 minutes; 160 more at once would crowd them out. 12 cases stay under a run's 100 entries.
+# the whole suite already starts about 150 in 2 minutes; 160 more at once would crowd them out.
+# 12 cases stay under a run's 100 entries.
 CASES_PER_RUN = 12
 SEED = int(os.environ.get("LAB_DIFF_SEED") or random.SystemRandom().randrange(10**6))
 
