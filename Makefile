@@ -11,7 +11,7 @@ export LAB_GID := $(shell id -g)
 # Images are built by scripts/build-images.sh (see why there); compose only runs them.
 export COMPOSE_BAKE := false
 
-.PHONY: help env build certs up down logs test test-backend test-e2e trust clean bench hosts untrust dev dev-messages lint-scripts test-scripts screenshots test-engines engines-doc test-fuzz test-faults test-fuzz-throwaway test-faults-throwaway
+.PHONY: help env build certs up down logs test test-backend test-e2e trust clean bench bench-ceiling hosts untrust dev dev-messages lint-scripts test-scripts screenshots test-engines engines-doc test-fuzz test-faults test-fuzz-throwaway test-faults-throwaway
 
 help: ## List the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -103,6 +103,10 @@ clean: ## Stop and delete the database volume; `make clean CA=1` also deletes ce
 bench: up ## Load the running lab with wrk: req/s, p50, p99 per endpoint, memory (under 2 minutes)
 	@scripts/build-images.sh --with-e2e
 	@python3 scripts/bench.py
+
+bench-ceiling: up ## The simple GET beside a WSGI app with no Django and Django with no middleware (recreates the backend 3 times)
+	@scripts/build-images.sh --with-e2e
+	@python3 scripts/bench-ceiling.py
 
 dev: certs dev-messages ## Like up, but the backend runs ./backend live and reloads on every code change
 	@$(COMPOSE) -f compose.yaml -f compose.dev.yaml up -d --no-build proxy backend
