@@ -10,11 +10,12 @@ the same run as the static page:
     request cycle, URL routing and the view;
   - the lab as it is: the same plus its middlewares (the ledger, CORS, sessions, the language, CSRF).
 Each rung recreates the backend with a compose override (scripts/bench/ceiling/*.yaml); the lab's
-own backend is recreated at the end, whatever happened.
+own backend is recreated at the end, whatever happened, as make up starts it.
 Usage: python3 scripts/bench-ceiling.py   (make bench-ceiling; about a minute and a half)
 """
 
 import json
+import os
 import subprocess
 import time
 from urllib.parse import urlsplit
@@ -55,6 +56,8 @@ def show(name: str, runs: list[dict], static: float, proof: str = "") -> None:
 
 
 def main():
+    # The values make up gives the lab: the Makefile exports this, but run by hand it may be unset.
+    os.environ.setdefault("COMPOSE_ENV_FILES", ".env.example,.env")
     started = time.monotonic()
     print(f"each rung: wrk -t2 -c50, 3 runs, median; at the start: {load_average()}")
     print(f"{'':30} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs static':>9}  what answered")
