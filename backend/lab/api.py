@@ -81,6 +81,10 @@ def json_body(request, *fields: str) -> dict:
         raise too_large() from None
     try:
         data = json.loads(body)
+        # JSON can escape half of a UTF-16 pair ("\ud800"), which Python keeps as a lone surrogate:
+        # not Unicode text, and SQLite cannot store it (a 500). I-JSON (RFC 7493, 2.1) forbids
+        # them; encoding the whole value finds one anywhere (UnicodeEncodeError is a ValueError).
+        json.dumps(data, ensure_ascii=False).encode()
     except (ValueError, UnicodeDecodeError):
         raise ApiError(400, "malformed_json", _("The body is not valid JSON.")) from None
     except RecursionError:

@@ -132,6 +132,23 @@ class EveryBodyTakingEndpointTests(TestCase):
     def test_unknown_method(self):
         self.assert_each(405, "method_not_allowed", body="{}", method="put")
 
+    def test_lone_surrogate_escape(self):
+        # Valid JSON grammar, but half of a UTF-16 pair is no Unicode text (RFC 7493, 2.1).
+        for name in ("\\ud800", "a\\udfff", "\\udc00\\ud800"):
+            with self.subTest(name=name):
+                body = '{"username": "%s", "email": "%s", "password": "%s", "display_name": "%s"}' % ((name,) * 4)
+                self.assert_each(400, "malformed_json", body=body)
+
+    def test_lone_surrogate_never_replaces_a_stored_display_name(self):
+        self.assertEqual(self.send("/api/display-name/", '{"display_name": "Kept"}').status_code, 200)
+        self.send("/api/display-name/", '{"display_name": "\\ud83d"}')
+        self.assertEqual(self.client.get("/api/me/").json()["user"]["display_name"], "Kept")
+
+    def test_a_surrogate_pair_is_one_character_and_is_stored(self):
+        response = self.send("/api/display-name/", '{"display_name": "\\ud83d\\ude00"}')
+        self.assertEqual(response.status_code, 200, response.content)
+        self.assertEqual(self.client.get("/api/me/").json()["user"]["display_name"], "\U0001F600")
+
 
 class DeeplyNestedJsonTests(TestCase):
     """15,000 "[" parse as far as Python's recursion limit, then raise RecursionError: every
