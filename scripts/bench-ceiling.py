@@ -20,7 +20,7 @@ import subprocess
 import time
 from urllib.parse import urlsplit
 
-from bench import CASES, ORIGINS, ROOT, load_average, median_of, wrk
+from bench import CASES, ORIGINS, ROOT, load_average, median_of, start_wrk_box, stop_wrk_box, wrk
 
 RUNGS = {
     "a WSGI app with no Django": ["-f", "compose.yaml", "-f", "scripts/bench/ceiling/bare-wsgi.yaml"],
@@ -55,20 +55,26 @@ def show(name: str, runs: list[dict], static: float, proof: str = "") -> None:
           f"{result['rps'] / static:9.0%}  {proof}")
 
 
+def three_runs(box: str, case: str) -> list[dict]:
+    return [wrk(box, *CASES[case], warm_up=run == 0) for run in range(3)]
+
+
 def main():
     # The values make up gives the lab: the Makefile exports this, but run by hand it may be unset.
     os.environ.setdefault("COMPOSE_ENV_FILES", ".env.example,.env")
     started = time.monotonic()
     print(f"each rung: wrk -t2 -c50, 3 runs, median; at the start: {load_average()}")
     print(f"{'':30} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs static':>9}  what answered")
-    static_runs = wrk(*CASES["static page (app host)"], repeats=3)
-    static = median_of(static_runs)["rps"]
-    show("the static page", static_runs, static)
+    box = start_wrk_box()
     try:
+        static_runs = three_runs(box, "static page (app host)")
+        static = median_of(static_runs)["rps"]
+        show("the static page", static_runs, static)
         for name, files in RUNGS.items():
             start_backend(files)
-            show(name, wrk(*CASES["GET /api/hello/ (simple)"], repeats=3), static, what_answered())
+            show(name, three_runs(box, "GET /api/hello/ (simple)"), static, what_answered())
     finally:
+        stop_wrk_box(box)
         start_backend(RUNGS["the lab (GET /api/hello/)"])
     print(f"at the end: {load_average()} ({time.monotonic() - started:.0f} s in all)")
 
