@@ -8,13 +8,14 @@ python3 manage.py ensure_demo_user
 # else can connect, so the forwarded headers nginx sets are trusted (gunicorn trusts a unix
 # socket peer; no TCP address is trusted, as --forwarded-allow-ips stays at its default). And no
 # TCP connection per request: no ephemeral ports, no TIME_WAIT pile-up under load.
-# gthread: each worker serves several requests at once, so a slow password check (PBKDF2) does
-# not hold up the cheap endpoints. Safe because no request switches shared state (see
-# lab/cors_runner.py).
+# gthread (config/gunicorn_worker.py subclasses it): each worker serves several requests at once,
+# so a slow password check (PBKDF2) does not hold up the cheap endpoints. Safe because no request
+# switches shared state (see lab/cors_runner.py).
 # The request limits are nginx's (4 KiB lines, 16 KiB of headers, answered with JSON); gunicorn's
-# are set above them so its HTML error pages are never what a client gets: the longest request
-# line it takes, any field size (nginx joins HTTP/2 cookies into one header), and more fields
-# than 16 KiB can hold.
+# are set above them: the longest request line it takes, any field size (nginx joins HTTP/2
+# cookies into one header), and more fields than 16 KiB can hold. What gunicorn still refuses by
+# itself (a control character in a header value, which nginx passes on) its worker class answers
+# with JSON, not gunicorn's HTML page (config/gunicorn_worker.py).
 # Keep-alive: nginx reuses its connections to gunicorn (the upstream block of
 # nginx/nginx.conf.template). gunicorn keeps an idle one longer (75 s) than nginx does (60 s), so
 # gunicorn never closes a connection at the moment nginx sends a request on it: nginx does not
@@ -28,7 +29,7 @@ exec gunicorn config.wsgi \
   --limit-request-fields 32768 \
   --bind unix:/run/gunicorn/gunicorn.sock \
   --umask 0o111 \
-  --worker-class gthread \
+  --worker-class config.gunicorn_worker.JsonErrorThreadWorker \
   --workers 2 \
   --threads 8 \
   --keep-alive 75 \

@@ -59,6 +59,27 @@ def test_more_header_fields_than_gunicorns_default_reach_django():
     assert status == 200 and "Hello from Django" in text
 
 
+@pytest.mark.parametrize("request_line", [
+    b"GET /api/hello/\xff HTTP/1.1",                  # a byte outside ASCII in the path, not %-encoded
+    b"GET /api/ledger/?run=\xe3\x81\x82 HTTP/1.1",    # raw UTF-8 in the query
+    b"A" * 21 + b" /api/hello/ HTTP/1.1",             # a method longer than gunicorn takes
+], ids=["path", "query", "method"])
+def test_what_gunicorn_would_refuse_in_html_gets_nginx_json_400_first(request_line):
+    host = f"Host: {lab.API_HOST}".encode()
+    status, text, headers = raw_http11(request_line + b"\r\n" + host + b"\r\nConnection: close\r\n\r\n")
+    assert_nginx_json(status, text, headers, 400, "bad_request")
+    assert "nginx could not read this request" in text
+
+
+@pytest.mark.parametrize("value", ["a\x01b", "a\x7fb", "\x1b[31m"])
+def test_a_control_character_in_a_header_value_gets_gunicorns_refusal_in_json(value):
+    """nginx passes it on; gunicorn refuses it (RFC 9110 5.5), in the JSON of
+    backend/config/gunicorn_worker.py instead of its HTML page."""
+    status, text, headers = http11(lab.API_HOST, "/api/hello/", {"X-Lab-Probe": value})
+    assert_nginx_json(status, text, headers, 400, "bad_request")
+    assert "gunicorn could not read this request" in text
+
+
 def test_body_over_64_kib_gets_nginx_json_413():
     status, text, headers = http11(lab.API_HOST, "/api/users/", {"Content-Type": "application/json"},
                                    "POST", '{"pad": "' + "x" * 70_000 + '"}')
@@ -101,17 +122,33 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 BIG = "a" * 5000
 
 
-def without_host(headers: dict) -> tuple[int, str, dict]:
-    """An HTTP/1.1 request with no Host header, which nginx refuses with its 400."""
+def raw_http11(request: bytes) -> tuple[int, str, dict]:
+    """Bytes no HTTP client library sends, to the API host over TLS; the answer read as curl would."""
     raw = socket.create_connection(("127.0.0.1", lab.HTTPS_PORT), timeout=15)
     tls = lab.TLS.wrap_socket(raw, server_hostname=lab.API_HOST)
-    lines = ["GET /api/hello/ HTTP/1.1", *(f"{name}: {value}" for name, value in headers.items()), "", ""]
-    tls.sendall("\r\n".join(lines).encode())
+    tls.sendall(request)
     response = http.client.HTTPResponse(tls)
     response.begin()
     text = response.read().decode()
     tls.close()
     return response.status, text, {name.lower(): value for name, value in response.getheaders()}
+
+
+def raw_request(request_line: str, headers: dict, body: bytes = b"") -> tuple[int, str, dict]:
+    lines = [request_line, *(f"{name}: {value}" for name, value in headers.items()), "", ""]
+    return raw_http11("\r\n".join(lines).encode() + body)
+
+
+def without_host(headers: dict) -> tuple[int, str, dict]:
+    """An HTTP/1.1 request with no Host header, which nginx refuses with its 400."""
+    return raw_request("GET /api/hello/ HTTP/1.1", headers)
+
+
+def unknown_transfer_encoding(headers: dict) -> tuple[int, str, dict]:
+    """A body in a transfer coding nginx does not take (chunked only), which it refuses with its 501."""
+    return raw_request("POST /api/users/ HTTP/1.1", {"Host": lab.API_HOST, "Content-Type": "application/json",
+                                                     "Transfer-Encoding": "gzip, chunked", **headers},
+                       b"2\r\n{}\r\n0\r\n\r\n")
 
 
 # nginx's own answers, each a function of the request's extra headers, and its status and code.
@@ -123,6 +160,7 @@ NGINX_ANSWERS = {
     "headers_too_large": (lambda h: http11(lab.API_HOST, "/api/hello/", {**h, "X-Big": BIG}), 431, "headers_too_large"),
     "misdirected_request": (lambda h: http11("evil.example", "/", h, sni=lab.API_HOST), 421, "misdirected_request"),
     "bad_request": (without_host, 400, "bad_request"),
+    "not_implemented": (unknown_transfer_encoding, 501, "not_implemented"),
 }
 
 
@@ -139,14 +177,15 @@ def test_nginx_answers_in_japanese_when_the_request_prefers_it(answer):
 
 
 def test_what_nginx_refuses_before_reading_accept_language_is_said_in_both_languages():
-    """The request line of a 414 is refused before any header; a 431 whose big header comes before
-    Accept-Language, and a 400 with none, end before nginx knows the language."""
+    """The request line of a 414 or a 505 is refused before any header; a 431 whose big header
+    comes before Accept-Language, and a 400 or 501 with none, end before nginx knows the language."""
     for status, text, headers in (http11(lab.API_HOST, "/api/ledger/?run=" + BIG, {"Accept-Language": "ja"}),
+                                  raw_request("GET /api/hello/ HTTP/2.0", {"Host": lab.API_HOST, "Accept-Language": "ja"}),
                                   http11(lab.API_HOST, "/api/hello/", {"X-Big": BIG, "Accept-Language": "ja"}),
-                                  without_host({})):
+                                  without_host({}), unknown_transfer_encoding({})):
         message = json.loads(text)["message"]
         english, japanese = message.split(" / ")
-        assert status in (400, 414, 431) and headers["content-type"].startswith("application/json")
+        assert status in (400, 414, 431, 501, 505) and headers["content-type"].startswith("application/json")
         assert JAPANESE.search(japanese) and not JAPANESE.search(english), message
 
 
