@@ -149,12 +149,12 @@ def load_average() -> str:
     return "load average " + " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def goals(runs: dict, writes_kept: bool) -> list[tuple[str, str, bool]]:
+def goals(measured: dict, writes_kept: bool) -> list[tuple[str, str, bool]]:
     """Issue 15's goals: (what, the figure, met), every one a ratio or a latency of this run."""
-    static, hello, preflight, stored = (runs[name] for name in (
+    static, hello, preflight, stored = (measured[name] for name in (
         "static page (app host)", "GET /api/hello/ (simple)", "OPTIONS /api/users/ (preflight)",
         "POST /api/users/ (JSON, stored)"))
-    decays = {name.split(" (")[0]: drift(runs[name], static) for name in (
+    decays = {name.split(" (")[0]: drift(measured[name], static) for name in (
         "GET /api/hello/ (simple)", "OPTIONS /api/users/ (preflight)", "POST /api/users/ (JSON, stored)")}
     hello_p99, stored_p99 = (median_of(case)["p99_ms"] for case in (hello, stored))
     return [
@@ -182,13 +182,13 @@ def main():
     print(f"at the start: {load_average()}")
     box = start_wrk_box()
     try:
-        runs = {name: [] for name in CASES}
+        measured = {name: [] for name in CASES}
         records_before = stored_records()
         for round_number in range(REPEATS):
             for name, case in CASES.items():
                 if "ledger" in name:
                     forget_bench_runs()
-                runs[name].append(wrk(box, *case, runs=150 if "ledger" in name else 0, warm_up=round_number == 0))
+                measured[name].append(wrk(box, *case, runs=150 if "ledger" in name else 0, warm_up=round_number == 0))
         # ...and leaves none behind: runs used in the last 2 minutes are never evicted, so 150 of
         # them would leave a browser suite started right after a ledger too full to record its own.
         forget_bench_runs()
@@ -198,9 +198,9 @@ def main():
     finally:
         stop_wrk_box(box)
 
-    static = runs["static page (app host)"]
+    static, writes_kept = measured["static page (app host)"], True
     print(f"{'':38} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs static':>9} {'drift':>6}  runs")
-    for name, case_runs in runs.items():
+    for name, case_runs in measured.items():
         result = median_of(case_runs)
         # The static page's drift is the machine's: every other case's is read beside it.
         change = case_runs[-1]["rps"] / case_runs[0]["rps"] - 1 if case_runs is static else drift(case_runs, static)
@@ -219,7 +219,7 @@ def main():
               f"{login['status_429']:.0f} answered 429)")
     print(f"at the end: {load_average()} (the figures are only comparable on a quiet machine; the ratios hold better)")
     print("goals (issue 15, part 4), from this run:")
-    results = goals(runs, writes_kept)
+    results = goals(measured, writes_kept)
     for what, figure, met in results:
         print(f"  {'met   ' if met else 'MISSED'} {what}: {figure}")
     print(f"{sum(met for _, _, met in results)} of {len(results)} goals met")
