@@ -4,8 +4,9 @@
 # Fails with the service's last log lines if its container stops or restarts (a crash), or if it
 # has not passed within 60 s.
 # Why not `docker compose up --wait`: Docker 20.10 runs a container's first health check one
-# interval (5 s) after it starts, as it has no start_interval, so every lab start sat out 5 s
-# doing nothing; and on a 20.10 engine `up --wait` can exit 0 while a container has exited.
+# interval after it starts, as it has no start_interval (5 s then, 30 s now), so every lab start
+# sat out that interval doing nothing; and on a 20.10 engine `up --wait` can exit 0 while a
+# container has exited.
 # Docker's own status catches up at its next check; `docker compose ps` shows it.
 set -eu
 cd "$(dirname "$0")/.."

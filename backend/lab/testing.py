@@ -1,10 +1,12 @@
-"""A Django test client that talks to the API the way nginx forwards a browser's request."""
+"""What the tests share: a Django test client that talks to the API the way nginx forwards a
+browser's request, and every route of the URLconf."""
 
 import http.client
 import json
 
 from django.conf import settings
 from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
 
 
 class ApiClient(Client):
@@ -35,3 +37,14 @@ def get_over_http(server_thread, path: str, origin: str) -> dict:
     response.read()
     connection.close()
     return {name.lower(): value for name, value in response.getheaders()} | {"status": response.status}
+
+
+def url_routes(patterns=None, prefix=""):
+    """(route, view) for every URL pattern of the root URLconf, the route as Django writes it
+    ("api/cookies/probe/<slug:context>/"): for the tests that must cover every endpoint."""
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from url_routes(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern):
+            yield route, pattern.callback

@@ -7,10 +7,9 @@ import re
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import TestCase
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from experiments.models import Profile, UserRecord
-from lab.testing import ApiClient
+from lab.testing import ApiClient, url_routes
 
 # What each path converter gets: a plausible value and a hostile one.
 SAMPLES = {"slug": ["cross-site-fetch", "x" * 300], "int": ["0", "9" * 40], "str": ["x", "%00"]}
@@ -47,19 +46,15 @@ WITH_BODY = {"post", "put", "patch", "delete"}
 CHOSEN_STATUS = re.compile(r"^/playground/")
 
 
-def routes(patterns=None, prefix="") -> list[str]:
+def routes() -> list[str]:
     """Every route as a path, each converter filled with each of its samples."""
     found = []
-    for pattern in get_resolver().url_patterns if patterns is None else patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            found += routes(pattern.url_patterns, route)
-        elif isinstance(pattern, URLPattern):
-            paths = [route]
-            for converter in re.findall(r"<(\w+):\w+>", route):
-                paths = [path.replace(re.search(r"<\w+:\w+>", path).group(0), sample, 1)
-                         for path in paths for sample in SAMPLES[converter]]
-            found += ["/" + path for path in paths]
+    for route, _view in url_routes():
+        paths = [route]
+        for converter in re.findall(r"<(\w+):\w+>", route):
+            paths = [path.replace(re.search(r"<\w+:\w+>", path).group(0), sample, 1)
+                     for path in paths for sample in SAMPLES[converter]]
+        found += ["/" + path for path in paths]
     return found
 
 

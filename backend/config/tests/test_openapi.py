@@ -4,22 +4,17 @@ import re
 
 from django.conf import settings
 from django.test import TestCase
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from config.openapi import PATHS
-from lab.testing import ApiClient
+from lab.testing import ApiClient, url_routes
 
 OPERATIONS = {"get", "post", "put", "patch", "delete", "options", "head"}
 
 
-def api_routes(patterns=None, prefix=""):
+def api_routes():
     """(OpenAPI path, view) for every URL pattern, <slug:name> written {name}."""
-    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            yield from api_routes(pattern.url_patterns, route)
-        elif isinstance(pattern, URLPattern):
-            yield "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route), pattern.callback
+    for route, view in url_routes():
+        yield "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route), view
 
 
 class OpenApiTests(TestCase):
