@@ -21,6 +21,15 @@ import pytest
 import lab
 
 
+def fields(response: http.client.HTTPResponse) -> dict[str, str]:
+    """The answer's header fields by lower-case name; a field sent twice is joined with ", ", as
+    HTTP reads a list (RFC 9110 5.3), so that a second Vary or Content-Language shows."""
+    joined: dict[str, str] = {}
+    for name, value in response.getheaders():
+        joined[name.lower()] = f"{joined[name.lower()]}, {value}" if name.lower() in joined else value
+    return joined
+
+
 def http11(host: str, path: str, headers: dict | None = None, method: str = "GET", body=None,
            sni: str | None = None) -> tuple[int, str, dict]:
     """One HTTP/1.1 request as curl would send it, with the TLS name `sni` and the Host `host`."""
@@ -32,12 +41,13 @@ def http11(host: str, path: str, headers: dict | None = None, method: str = "GET
     response = connection.getresponse()
     text = response.read().decode()
     connection.close()
-    return response.status, text, {name.lower(): value for name, value in response.getheaders()}
+    return response.status, text, fields(response)
 
 
 def assert_nginx_json(status, text, headers, expected_status, code):
     assert status == expected_status, text
     assert headers["content-type"].startswith("application/json")
+    assert headers["x-content-type-options"] == "nosniff"
     assert json.loads(text)["error"] == code
     assert not any(name.startswith("access-control-") for name in headers)
 
@@ -78,6 +88,7 @@ def test_a_control_character_in_a_header_value_gets_gunicorns_refusal_in_json(va
     status, text, headers = http11(lab.API_HOST, "/api/hello/", {"X-Lab-Probe": value})
     assert_nginx_json(status, text, headers, 400, "bad_request")
     assert "gunicorn could not read this request" in text
+    assert headers["content-language"] == "en, ja"
 
 
 def test_body_over_64_kib_gets_nginx_json_413():
@@ -131,7 +142,7 @@ def raw_http11(request: bytes) -> tuple[int, str, dict]:
     response.begin()
     text = response.read().decode()
     tls.close()
-    return response.status, text, {name.lower(): value for name, value in response.getheaders()}
+    return response.status, text, fields(response)
 
 
 def raw_request(request_line: str, headers: dict, body: bytes = b"") -> tuple[int, str, dict]:
@@ -171,6 +182,9 @@ def test_nginx_answers_in_japanese_when_the_request_prefers_it(answer):
     japanese = provoke({"Accept-Language": "ja,en;q=0.9"})
     for answered in (english, japanese):
         assert_nginx_json(*answered, status, code)
+        # As Django says of its answers: chosen by Accept-Language (a cache keeps one per value).
+        assert answered[2]["vary"] == "Accept-Language"
+    assert (english[2]["content-language"], japanese[2]["content-language"]) == ("en", "ja")
     en, ja = json.loads(english[1])["message"], json.loads(japanese[1])["message"]
     assert JAPANESE.search(ja) and not JAPANESE.search(en), (en, ja)
     assert json.loads(japanese[1]).keys() == {"error", "message"}
@@ -187,6 +201,7 @@ def test_what_nginx_refuses_before_reading_accept_language_is_said_in_both_langu
         english, japanese = message.split(" / ")
         assert status in (400, 414, 431, 501, 505) and headers["content-type"].startswith("application/json")
         assert JAPANESE.search(japanese) and not JAPANESE.search(english), message
+        assert headers["content-language"] == "en, ja" and headers["x-content-type-options"] == "nosniff"
 
 
 # Accept-Language values, and the language both Django and nginx must pick. The forms browsers send
@@ -204,6 +219,17 @@ ACCEPT_LANGUAGES = {
 def test_nginx_picks_the_language_django_picks(accept_language):
     headers = {"Accept-Language": accept_language}
     _status, _text, django = http11(lab.API_HOST, "/api/nowhere/", headers)
-    _status, text, _headers = http11(lab.APP_HOST, "/no-such-page.html", headers)
+    _status, text, nginx_headers = http11(lab.APP_HOST, "/no-such-page.html", headers)
     nginx = "ja" if JAPANESE.search(json.loads(text)["message"]) else "en"
     assert (django["content-language"], nginx) == (ACCEPT_LANGUAGES[accept_language],) * 2
+    assert nginx_headers["content-language"] == nginx
+
+
+@pytest.mark.parametrize("path", ["/api/hello/", "/api/nowhere/"])
+def test_djangos_answers_through_nginx_carry_their_headers_once(path):
+    """nginx adds Vary, Content-Language and nosniff to its own answers only
+    (nginx/answer-headers.conf): Django's, which carry their own, get none twice."""
+    _status, _text, headers = http11(lab.API_HOST, path, {"Accept-Language": "ja", "Origin": lab.APP})
+    assert headers["vary"].lower().split(", ").count("accept-language") == 1, headers["vary"]
+    assert headers["content-language"] == "ja"
+    assert headers["x-content-type-options"] == "nosniff"

@@ -23,7 +23,9 @@ APPLICATION_FAULTS = (InvalidResponseHeader, InvalidResponseHeaderName)
 BODY = json.dumps({"error": "bad_request", "message": "gunicorn could not read this request. / "
                                                       "gunicorn がこのリクエストを読み取れませんでした。"},
                   ensure_ascii=False).encode()
+# The headers nginx gives its own answers in both languages (nginx/json-answer.conf).
 ANSWER = (b"HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\n"
+          b"Content-Language: en, ja\r\nX-Content-Type-Options: nosniff\r\n"
           b"Content-Length: %d\r\n\r\n" % len(BODY)) + BODY
 
 
