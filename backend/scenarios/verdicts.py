@@ -269,7 +269,7 @@ class Verdict:
     preflight_needed: bool
     failed_at: str | None = None  # "request", "preflight", "redirect" or "response" when blocked
     readable_headers: tuple = ()
-    response_type: str = "cors"   # "cors", "opaque" or "error" (a TypeError for the page)
+    response_type: str = "cors"   # "basic", "cors", "opaque" or "error" (a TypeError for the page)
     origin_sent: str | None = None  # the Origin header of the last request sent ("null" once tainted)
     request_headers: tuple = ()   # the request headers fetch() kept, lower-cased and sorted
     preflights: int = 0           # preflights this one fetch() sent, over every hop
@@ -295,16 +295,22 @@ def header(headers: dict, name: str) -> str | None:
 
 
 def _split(value: str) -> list[str]:
-    """Fetch's 'get, decode, and split': commas outside double quotes separate the values."""
-    values, current, quoted = [], "", False
+    """Fetch's 'get, decode, and split': commas outside double quotes separate the values; inside
+    them a backslash escapes the next character ('collect an HTTP quoted string'), so '"\\"",x'
+    is two values. The quotes and backslashes stay in the values, as the standard keeps them."""
+    values, current, quoted, escaped = [], "", False, False
     for char in value:
-        if char == '"':
+        if escaped:
+            escaped = False
+        elif quoted and char == "\\":
+            escaped = True
+        elif char == '"':
             quoted = not quoted
-        if char == "," and not quoted:
+        elif char == "," and not quoted:
             values.append(current.strip(" \t"))
             current = ""
-        else:
-            current += char
+            continue
+        current += char
     return values + [current.strip(" \t")]
 
 
@@ -315,9 +321,29 @@ def _tokens(value: str | None) -> list[str] | None:
     return items if all(TOKEN.fullmatch(item) for item in items) else None
 
 
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 def _origin_of(url: str) -> str:
+    """The URL's origin, serialized as the browser does after parsing it: scheme and host in lower
+    case, no user info, no default port (https://B.test:443/x is https://b.test)."""
     parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1]}" if parts.scheme else ""
+    if not parts.scheme:
+        return ""
+    scheme, host = parts.scheme.lower(), parts.hostname or ""
+    try:
+        port = parts.port
+    except ValueError:  # not a port: a URL the browser would not parse; compare it as written
+        return f"{scheme}://{parts.netloc.rsplit('@', 1)[-1]}"
+    host = f"[{host}]" if ":" in host else host
+    return f"{scheme}://{host}" + (f":{port}" if port is not None and port != DEFAULT_PORTS.get(scheme) else "")
+
+
+def _includes_credentials(url: str) -> bool:
+    """https://url.spec.whatwg.org/#include-credentials: a non-empty username or password.
+    'https://:@b.test/' has neither: URL parsing drops the empty user info."""
+    parts = urlsplit(url)
+    return bool(parts.username) or bool(parts.password)
 
 
 # --- The request fetch() builds ---------------------------------------------------------------
@@ -525,8 +551,12 @@ def _preflight_check(request: PageRequest, preflight: RecordedResponse, engine: 
     return None
 
 
-def _readable_headers(request: PageRequest, response: RecordedResponse) -> tuple:
+def _readable_headers(request: PageRequest, response: RecordedResponse, basic: bool = False) -> tuple:
+    """What the page's script can read: a basic filtered response hides only Set-Cookie; a CORS
+    filtered one also every header neither safelisted nor exposed."""
     present = {name.lower() for name in response.headers}
+    if basic:
+        return tuple(sorted(present - {"set-cookie", "set-cookie2"}))
     exposed = {name.lower() for name in _tokens(header(response.headers, "access-control-expose-headers")) or []}
     if "*" in exposed and not _sends_credentials(request):
         visible = present
@@ -558,6 +588,7 @@ class _Fetch:
     tainted: bool = False
     rules: set = field(default_factory=set)
     location: str = ""
+    basic: bool = False   # response tainting stayed "basic": every URL on the page's origin
 
     def verdict(self, reason, failed_at=None, response=None, **details) -> Verdict:
         request = self.request
@@ -575,11 +606,11 @@ class _Fetch:
                   "allow_methods": header(headers, "access-control-allow-methods"),
                   "allow_headers": header(headers, "access-control-allow-headers"), "header": "", **details}
         readable = reason in ("ReadableSimple", "ReadablePreflighted")
-        response_type = "cors" if readable else "opaque" if reason == "Opaque" else "error"
+        response_type = ("basic" if self.basic else "cors") if readable else "opaque" if reason == "Opaque" else "error"
         return Verdict(readable=readable, reason=None if readable else reason,
                        why=(why.format(**values)), fix=fix.format(**values),
                        preflight_needed=self.preflight_needed, failed_at=failed_at,
-                       readable_headers=_readable_headers(request, response) if readable and response else (),
+                       readable_headers=_readable_headers(request, response, self.basic) if readable and response else (),
                        response_type=response_type, origin_sent=self.origin_sent,
                        request_headers=tuple(sorted({n.lower() for n, _ in sent_headers(request)})),
                        preflights=self.preflights, engine_rules=tuple(sorted(self.rules)))
@@ -611,7 +642,7 @@ def judge_chain(request: PageRequest, hops, *, engine: str = "chromium") -> Verd
     if failure:
         return fetch.verdict(failure, "request")
     url = hops[0].url or (hops[0].response.url if hops[0].response else "") or request.url
-    method, current, cors = normalize_method(request.method), request, False
+    method, current, cors, opaque = normalize_method(request.method), request, False, False
 
     for index, hop in enumerate(hops):
         cross_origin = not url or _origin_of(url) != request.origin
@@ -620,6 +651,7 @@ def judge_chain(request: PageRequest, hops, *, engine: str = "chromium") -> Verd
         # Response tainting: 'cors' from the first URL on another origin, and it stays so, even
         # if a redirect comes back to the page's origin.
         cors = cors or (request.mode == "cors" and cross_origin)
+        opaque = opaque or (request.mode == "no-cors" and cross_origin)
         fetch.origin_sent = "null" if fetch.tainted else request.origin
         if cors and needs_preflight(current, engine):
             fetch.preflight_needed = True
@@ -650,7 +682,10 @@ def judge_chain(request: PageRequest, hops, *, engine: str = "chromium") -> Verd
         parts = urlsplit(location)
         if parts.scheme not in ("http", "https"):
             return fetch.verdict("CorsDisabledScheme", "redirect", response)
-        if cors and (parts.username is not None or parts.password is not None):
+        # Step "if request's mode is cors, locationURL includes credentials, and request's origin
+        # is not same origin with locationURL's origin": the mode, not the tainting, so a redirect
+        # from the page's own origin to another one with user info fails too.
+        if request.mode == "cors" and _includes_credentials(location) and _origin_of(location) != request.origin:
             return fetch.verdict("RedirectContainsCredentials", "redirect", response)
         # https://fetch.spec.whatwg.org/#concept-request-tainted-origin: leaving a URL of another
         # origin than the page's for yet another origin makes the request's origin 'null'.
@@ -660,8 +695,12 @@ def judge_chain(request: PageRequest, hops, *, engine: str = "chromium") -> Verd
         method = normalize_method(current.method)
         url = hops[index + 1].url or (hops[index + 1].response.url if hops[index + 1].response else "") or location
 
-    if request.mode == "no-cors" or not cors:
-        return fetch.verdict("Opaque" if request.mode == "no-cors" else "ReadableSimple", response=response)
+    if opaque:
+        return fetch.verdict("Opaque", response=response)
+    if not cors:
+        # Every URL was on the page's origin: a basic response, whatever the mode.
+        fetch.basic = True
+        return fetch.verdict("ReadableSimple", response=response)
     return fetch.verdict("ReadablePreflighted" if fetch.preflight_needed else "ReadableSimple", response=response)
 
 
@@ -790,7 +829,9 @@ class PreflightCache:
             if not matches:
                 self.entries.append(_Entry(key, include, expires, method=method))
         for name in names:
-            matches = [e for e in live if e.header is not None and e.header.lower() == name.lower()]
+            # Header-name cache entry match: the same name, or "*" for any name but Authorization.
+            matches = [e for e in live if e.header is not None and (
+                e.header.lower() == name.lower() or (e.header == "*" and name.lower() != "authorization"))]
             for entry in matches:
                 entry.expires = expires
             if not matches:

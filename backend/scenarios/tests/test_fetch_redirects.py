@@ -99,6 +99,32 @@ class RedirectCredentialsTests(TestCase):
                         redirects=[Hop(RecordedResponse(301, {"Location": REMOTE2, **allow("*")}, REMOTE))])
         self.assertTrue(verdict.readable)
 
+    def test_from_the_pages_own_origin_to_another_with_userinfo_fails_too(self):
+        # cors-redirect-credentials.any.js, "from same origin to remote with user and password":
+        # the step reads the request's mode, not its tainting, which is still basic on that hop.
+        for userinfo in ("user:password@", "user:@", ":password@"):
+            with self.subTest(userinfo=userinfo):
+                location = REMOTE.replace("https://", "https://" + userinfo)
+                verdict = judge(PageRequest(ORIGIN, "GET", {}, "omit", url=LOCAL), None, None, redirects=[
+                    Hop(RecordedResponse(302, {"Location": location}, LOCAL))])
+                self.assertEqual((verdict.reason, verdict.failed_at), ("RedirectContainsCredentials", "redirect"))
+
+    def test_userinfo_back_to_the_pages_own_origin_is_followed(self):
+        # "...and request's origin is not same origin with locationURL's origin".
+        location = LOCAL.replace("https://", "https://user:pw@")
+        verdict = judge(PageRequest(ORIGIN, "GET", {}, "omit", url=LOCAL), None, RecordedResponse(200, {}, LOCAL),
+                        redirects=[Hop(RecordedResponse(302, {"Location": location}, LOCAL))])
+        self.assertTrue(verdict.readable)
+
+    def test_empty_userinfo_is_no_credentials(self):
+        # cors/redirect-userinfo.htm: ":@" and "@" are trimmed during URL parsing.
+        for userinfo in (":@", "@"):
+            with self.subTest(userinfo=userinfo):
+                location = REMOTE2.replace("https://", "https://" + userinfo)
+                verdict = judge(PageRequest(ORIGIN, "GET", {}, "omit"), None, RecordedResponse(200, allow("*"), REMOTE2),
+                                redirects=[Hop(RecordedResponse(302, {"Location": location, **allow("*")}, REMOTE))])
+                self.assertTrue(verdict.readable, verdict.reason)
+
     def test_no_cors_follows_anything(self):
         # Mode no-cors: no CORS check on any hop, the answer is opaque (fetch/api/redirect/redirect-mode.any.js).
         location = REMOTE2.replace("https://", "https://user:pw@")
@@ -180,3 +206,26 @@ class PreflightAfterRedirectTests(TestCase):
                                        Hop(RecordedResponse(200, allow("*"), REMOTE2))])
         self.assertTrue(verdict.readable)
         self.assertEqual(verdict.preflights, 1)
+
+
+class OriginSerializationTests(TestCase):
+    """Origins are compared as URL parsing serializes them: the host in lower case, no default
+    port. A redirect to the same origin written another way taints nothing."""
+
+    def test_the_same_origin_written_another_way_is_the_same_origin(self):
+        preflight = RecordedResponse(204, {**allow(ORIGIN), "Access-Control-Allow-Headers": "authorization"})
+        for location in ("https://api.lab.localhost:443/x", "https://API.lab.localhost/x", "HTTPS://api.lab.localhost/x"):
+            with self.subTest(location=location):
+                verdict = judge_chain(PageRequest(ORIGIN, "GET", {"Authorization": "Bearer t"}, "omit"), [
+                    Hop(RecordedResponse(307, {"Location": location, **allow(ORIGIN)}, REMOTE), preflight),
+                    Hop(RecordedResponse(200, allow(ORIGIN), location), preflight)])
+                # Not tainted (the Origin stays the page's), and Authorization was not dropped:
+                # the second preflight was needed for it.
+                self.assertTrue(verdict.readable, verdict.reason)
+                self.assertEqual((verdict.origin_sent, verdict.preflights), (ORIGIN, 2))
+
+    def test_a_port_that_is_not_the_default_is_another_origin(self):
+        location = "https://api.lab.localhost:8443/x"
+        verdict = judge(PageRequest(ORIGIN, "GET", {}, "omit"), None, RecordedResponse(200, allow(ORIGIN), location),
+                        redirects=[Hop(RecordedResponse(302, {"Location": location, **allow(ORIGIN)}, REMOTE))])
+        self.assertEqual((verdict.reason, verdict.origin_sent), ("AllowOriginMismatch", "null"))

@@ -113,6 +113,14 @@ class ForbiddenHeaderTests(TestCase):
                 with self.subTest(name=name, value=value):
                     self.assertEqual(is_forbidden_request_header(name, value), forbidden)
 
+    def test_a_backslash_in_quotes_escapes_the_next_character(self):
+        """'get, decode, and split' collects an HTTP quoted string: \\" inside quotes does not end
+        them. request-forbidden-headers.any.js's cases, and one where the escape decides."""
+        for value, forbidden in (('"\\"",TRACE', True), ('"\\",TRACE\\","', False), ("\"GET,track \"", False),
+                                 ('"\\\\",TRACE', True), ('"a\\"b,TRACE"', False)):
+            with self.subTest(value=value):
+                self.assertEqual(is_forbidden_request_header("X-HTTP-Method-Override", value), forbidden)
+
     def test_dropped_headers_make_no_preflight(self):
         page = request({"Sec-Foo": "1", "Proxy-Foo": "1", "X-HTTP-Method-Override": "TRACE",
                         "Cookie": "a=b"}, method="GET")

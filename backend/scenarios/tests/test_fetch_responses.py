@@ -137,3 +137,21 @@ class MaxAgeTests(TestCase):
 
     def test_default_engine_is_chromium(self):
         self.assertEqual(preflight_cache_seconds(preflight(**{"Access-Control-Max-Age": "-1"})), 0)
+
+
+class BasicResponseTests(TestCase):
+    """A request that never leaves the page's origin gets a basic response, whatever its mode:
+    the page reads every header but Set-Cookie (https://fetch.spec.whatwg.org/#concept-filtered-response-basic)."""
+
+    def test_same_origin_reads_every_header_but_set_cookie(self):
+        response = RecordedResponse(200, {"X-Custom": "1", "Content-Type": "text/plain", "Set-Cookie": "a=b"}, url=APP + "/x")
+        for mode in ("cors", "no-cors", "same-origin"):
+            with self.subTest(mode=mode):
+                verdict = judge(PageRequest(APP, "GET", {}, "omit", mode=mode, url=APP + "/x"), None, response, engine="standard")
+                self.assertEqual((verdict.readable, verdict.response_type), (True, "basic"))
+                self.assertEqual(verdict.readable_headers, ("content-type", "x-custom"))
+
+    def test_another_origin_filters_as_cors(self):
+        response = RecordedResponse(200, {"X-Custom": "1", "Content-Type": "text/plain", "Access-Control-Allow-Origin": APP})
+        verdict = judge(request(), None, response, engine="standard")
+        self.assertEqual((verdict.response_type, verdict.readable_headers), ("cors", ("content-type",)))
