@@ -460,7 +460,12 @@ def unsafe_request_headers(request: PageRequest, engine: str = "chromium") -> li
     sorted and deduplicated, as the browser lists them in Access-Control-Request-Headers. Once the
     safelisted values add up to more than 1024 bytes, they count as unsafe too."""
     unsafe, potentially_unsafe, size = set(), set(), 0
-    for name, value in _checked_headers(request, engine):
+    headers = _checked_headers(request, engine)
+    if not any(name.lower() == "accept" for name, _ in headers):
+        # fetch() appends Accept: */* to a request without one before this check (the standard's
+        # fetch, "if request's header list does not contain `Accept`"): its 3 bytes count too.
+        headers.append(("Accept", "*/*"))
+    for name, value in headers:
         if _is_safelisted(name, value, engine):
             potentially_unsafe.add(name.lower())
             size += len(value.encode("latin-1", "replace"))

@@ -77,6 +77,14 @@ class SafelistTests(TestCase):
         eight = request({"Accept": ["a" * 120] * 8, "Content-Language": "en"}, method="GET")
         self.assertEqual(unsafe_request_headers(eight, "standard"), [])
 
+    def test_the_accept_that_fetch_adds_counts_toward_the_1024_bytes(self):
+        # Eight Content-Language values of 128 bytes: 1024 bytes, plus the Accept: */* fetch()
+        # appends to a request without one, 1027: all of them unsafe, Accept too.
+        eight = request({"Content-Language": ["a" * 128] * 8}, method="GET")
+        self.assertEqual(unsafe_request_headers(eight, "standard"), ["accept", "content-language"])
+        seven = request({"Content-Language": ["a" * 128] * 7}, method="GET")
+        self.assertEqual(unsafe_request_headers(seven, "standard"), [])
+
 
 class RequestHeadersListTests(TestCase):
     """Access-Control-Request-Headers: lower-cased, sorted, without duplicates
