@@ -20,7 +20,7 @@ WHY = {
     "lax_not_top_level_get": gettext_noop("SameSite=Lax: from another site, only a top-level GET navigation carries it."),
     "default_lax": gettext_noop("No SameSite attribute: Chromium treats it as Lax."),
     "default_lax_recent_post": gettext_noop("No SameSite attribute: treated as Lax, except that Chromium still sends a cookie "
-                                            "younger than 2 minutes on a top-level cross-site POST (\"Lax-allowing-unsafe\")."),
+                                            "at most 2 minutes old on a top-level cross-site POST (\"Lax-allowing-unsafe\")."),
     "default_lax_old_post": gettext_noop("No SameSite attribute: treated as Lax. The cookie was older than 2 minutes, so "
                                          "Chromium's exception for top-level cross-site POSTs no longer applied."),
     "none_first_party": gettext_noop("SameSite=None on a top-level navigation: a first-party request, so it is sent."),
@@ -104,10 +104,16 @@ PROBES_BY_NAME = {probe.name: probe for probe in PROBES}
 CONTEXTS_BY_NAME = {context.name: context for context in CONTEXTS}
 
 
+def samesite_of(probe: Probe) -> str | None:
+    """The attribute as a browser reads it (RFC 6265bis, "The SameSite Attribute"): its value is
+    matched case-insensitively, and any other value counts as no attribute at all (None)."""
+    return {"strict": "Strict", "lax": "Lax", "none": "None"}.get((probe.samesite or "").lower())
+
+
 def age_matters(probe: Probe, context: Context, engine: str = "chromium") -> bool:
     """Only one cell depends on time, in Chromium: a cookie without SameSite, on a top-level
     cross-site POST."""
-    return engine in LAX_BY_DEFAULT_ENGINES and probe.samesite is None and context.cross_site and context.top_level and context.method == "POST"
+    return engine in LAX_BY_DEFAULT_ENGINES and samesite_of(probe) is None and context.cross_site and context.top_level and context.method == "POST"
 
 
 def expected(probe: Probe, context: Context, policy: str, cookie_age_seconds: float = 0,
@@ -119,19 +125,21 @@ def expected(probe: Probe, context: Context, policy: str, cookie_age_seconds: fl
         return False, "not_stored_sibling"
     if not context.cross_site:
         return True, "same_site"
-    if probe.samesite == "Strict":
+    samesite = samesite_of(probe)
+    if samesite == "Strict":
         return False, "strict_cross_site"
-    if probe.samesite == "None" or (probe.samesite is None and engine not in LAX_BY_DEFAULT_ENGINES):
+    if samesite == "None" or (samesite is None and engine not in LAX_BY_DEFAULT_ENGINES):
         if context.top_level:
-            return True, "none_first_party" if probe.samesite else "default_none"
+            return True, "none_first_party" if samesite else "default_none"
         allowed = policy == "third-party-cookies-allowed"
         if allowed:
             return True, "none_third_party_allowed"
         return False, THIRD_PARTY_BLOCKED_WHY.get(engine, "none_third_party_blocked")
     if age_matters(probe, context):
-        recent = cookie_age_seconds < LAX_ALLOWING_UNSAFE_SECONDS
+        # "2 minutes or less" (RFC 6265bis, Lax-Allowing-Unsafe); Chromium's IsRecentlyCreated is <=.
+        recent = cookie_age_seconds <= LAX_ALLOWING_UNSAFE_SECONDS
         return recent, "default_lax_recent_post" if recent else "default_lax_old_post"
     lax_sends = context.top_level and context.method == "GET"
-    if probe.samesite is None:
+    if samesite is None:
         return lax_sends, "default_lax"
     return lax_sends, "lax_top_level_get" if lax_sends else "lax_not_top_level_get"

@@ -5,6 +5,7 @@ public suffix. Chromium treats `localhost` as a suffix (measured, /work/shared/E
 so the site of app.lab.localhost is lab.localhost and that of attacker.localhost is itself.
 """
 
+import ipaddress
 from urllib.parse import urlsplit
 
 
@@ -13,9 +14,17 @@ def host_of(origin: str) -> str:
 
 
 def site_of(origin: str) -> str:
-    """https://app.lab.localhost:8443 -> https://lab.localhost (the port is not part of a site)."""
-    labels = host_of(origin).split(".")
-    return f"{urlsplit(origin).scheme}://{'.'.join(labels[-2:])}"
+    """https://app.lab.localhost:8443 -> https://lab.localhost (the port is not part of a site).
+    An IP address has no registrable domain: its site is the address itself. A trailing dot stays
+    (URL standard, "registrable domain"): lab.localhost. is another site than lab.localhost."""
+    scheme, host = urlsplit(origin).scheme, host_of(origin)
+    try:
+        address = ipaddress.ip_address(host)
+        return f"{scheme}://[{address}]" if address.version == 6 else f"{scheme}://{address}"
+    except ValueError:
+        pass
+    dot = "." if host.endswith(".") else ""
+    return f"{scheme}://{'.'.join(host.rstrip('.').split('.')[-2:])}{dot}"
 
 
 def relation(origin: str, to: str, cors_allowed: list, csrf_trusted: list) -> dict:

@@ -2,7 +2,7 @@
 
 from unittest import TestCase
 
-from cookielab.rules import CONTEXTS_BY_NAME, PROBES_BY_NAME, WHY, expected
+from cookielab.rules import CONTEXTS_BY_NAME, PROBES_BY_NAME, WHY, Probe, expected
 
 BLOCKED, ALLOWED = "third-party-cookies-blocked", "third-party-cookies-allowed"
 
@@ -56,3 +56,25 @@ class SameSiteRulesTests(TestCase):
             for context in CONTEXTS_BY_NAME.values():
                 for policy in (BLOCKED, ALLOWED):
                     self.assertIn(expected(probe, context, policy)[1], WHY)
+
+
+class AttributeReadingTests(TestCase):
+    """RFC 6265bis, "The SameSite Attribute": the value is matched case-insensitively, and an
+    unknown value means default enforcement, as if there were no attribute."""
+
+    def test_values_are_case_insensitive(self):
+        navigation, frame = CONTEXTS_BY_NAME["cross-site-navigation"], CONTEXTS_BY_NAME["cross-site-iframe"]
+        self.assertFalse(expected(Probe("p", "strict"), navigation, BLOCKED)[0])
+        self.assertEqual(expected(Probe("p", "none"), frame, ALLOWED), (True, "none_third_party_allowed"))
+        self.assertEqual(expected(Probe("p", "LAX"), navigation, BLOCKED), (True, "lax_top_level_get"))
+
+    def test_an_unknown_value_is_no_attribute(self):
+        post = CONTEXTS_BY_NAME["cross-site-form-post"]
+        self.assertEqual(expected(Probe("p", "Bogus"), post, BLOCKED, 10), (True, "default_lax_recent_post"))
+
+
+class TwoMinuteWindowTests(TestCase):
+    def test_the_window_includes_its_last_second(self):
+        # "a cookie age of 2 minutes or less" (RFC 6265bis); Chromium's IsRecentlyCreated is <=.
+        self.assertTrue(sent("probe_unspecified", "cross-site-form-post", age=120))
+        self.assertFalse(sent("probe_unspecified", "cross-site-form-post", age=120.5))
