@@ -99,24 +99,28 @@ class EnginesDifferTests(TestCase):
             outcomes[engine] = cache.needs_preflight_now(put, URL, 2)
         self.assertEqual(outcomes, {"standard": False, "chromium": True})
 
+    @staticmethod
+    def wildcard_then(header: str, seconds: float) -> PreflightCache:
+        """The standard cache after PUT x-foo answered with Allow-Headers "*" for 100 s, then, at
+        10 s, DELETE `header` answered with Allow-Headers naming it for 1 s."""
+        cache = PreflightCache("standard")
+        cache.store(request("PUT", {"x-foo": "1"}), URL, preflight(**{
+            "Access-Control-Allow-Methods": "PUT", "Access-Control-Allow-Headers": "*", "Access-Control-Max-Age": "100"}), 0)
+        cache.store(request("DELETE", {header: "1"}), URL, preflight(**{
+            "Access-Control-Allow-Methods": "DELETE", "Access-Control-Allow-Headers": header.lower(),
+            "Access-Control-Max-Age": str(seconds)}), 10)
+        return cache
+
     def test_a_wildcard_entry_is_the_match_for_a_name_stored_later(self):
         """Standard, header-name cache entry match: an entry "*" matches any name but Authorization.
         So x-foo allowed later only sets the "*" entry's max-age (1 s here), and makes no entry of
         its own: once that second expires, x-bar needs a preflight again."""
-        cache = PreflightCache("standard")
-        cache.store(request("PUT", {"x-foo": "1"}), URL, preflight(**{
-            "Access-Control-Allow-Methods": "PUT", "Access-Control-Allow-Headers": "*", "Access-Control-Max-Age": "100"}), 0)
-        cache.store(request("DELETE", {"x-foo": "1"}), URL, preflight(**{
-            "Access-Control-Allow-Methods": "DELETE", "Access-Control-Allow-Headers": "x-foo", "Access-Control-Max-Age": "1"}), 10)
+        cache = self.wildcard_then("x-foo", 1)
         self.assertFalse(cache.needs_preflight_now(request("PUT", {"x-bar": "1"}), URL, 10.5))
         self.assertTrue(cache.needs_preflight_now(request("PUT", {"x-bar": "1"}), URL, 20))
 
     def test_a_wildcard_entry_is_no_match_for_authorization(self):
-        cache = PreflightCache("standard")
-        cache.store(request("PUT", {"x-foo": "1"}), URL, preflight(**{
-            "Access-Control-Allow-Methods": "PUT", "Access-Control-Allow-Headers": "*", "Access-Control-Max-Age": "100"}), 0)
-        cache.store(request("DELETE", {"Authorization": "Bearer t"}), URL, preflight(**{
-            "Access-Control-Allow-Methods": "DELETE", "Access-Control-Allow-Headers": "authorization", "Access-Control-Max-Age": "1"}), 10)
+        cache = self.wildcard_then("Authorization", 1)
         # The "*" entry kept its 100 s: Authorization got an entry of its own, which expired.
         self.assertFalse(cache.needs_preflight_now(request("PUT", {"x-bar": "1"}), URL, 20))
         self.assertTrue(cache.needs_preflight_now(request("PUT", {"Authorization": "Bearer t"}), URL, 20))
