@@ -2,7 +2,8 @@
 # Runs the scripts' lint and every scripts/tests/test_*.sh, and ends with one line:
 #   scripts: N passed, M failed
 # Each "ok -" / "not ok -" line is one check. A test that fails without saying which check
-# counts as one failure. Exits non-zero when anything failed.
+# counts as one failure. A test that must not run here says "skip - why"; the line then ends
+# with ", K skipped" too. Exits non-zero when anything failed.
 set -eu
 cd "$(dirname "$0")/../.."
 
@@ -20,5 +21,6 @@ for test in scripts/lint-scripts.sh scripts/tests/test_*.sh; do
 done
 passed=$(grep -c '^ok ' "$log.all" || true)
 failed=$(grep -c '^not ok ' "$log.all" || true)
-echo "scripts: $passed passed, $failed failed"
+skipped=$(grep -c '^skip - ' "$log.all" || true)
+echo "scripts: $passed passed, $failed failed$(if [ "$skipped" != 0 ]; then echo ", $skipped skipped (see their \"skip -\" lines)"; fi)"
 [ "$failed" = 0 ]

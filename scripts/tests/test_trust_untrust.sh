@@ -13,8 +13,7 @@ fi
 need certutil
 if command -v mkcert >/dev/null 2>&1; then
   # With mkcert the scripts change this machine's real trust stores: not in a test.
-  echo "skipped: mkcert is installed, and trust-ca.sh would use it on your real trust stores"
-  exit 0
+  skip "mkcert is installed, and trust-ca.sh would use it on your real trust stores"
 fi
 cd "$sandbox"
 # The real Makefile beside the sandbox's scripts: `make trust` and `make untrust` run them.
