@@ -3,6 +3,8 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 import lab
 
@@ -29,6 +31,16 @@ def expected_environment(setting: str) -> dict[str, str]:
     example = ENV_EXAMPLE.read_text()
     section = example[example.index("# --- Backend behaviour"):example.index("# --- End of the backend behaviour")]
     return {**env_lines(section), **env_lines((SETTINGS_DIR / f"{setting}.env").read_text())}
+
+
+# Every expect() of the suite, and every action and navigation of its contexts, waits as long as
+# lab.WAIT_SECONDS says (where it is sized), not Playwright's defaults (5 s for expect).
+expect.set_options(timeout=lab.WAIT_SECONDS * 1000)
+
+
+@pytest.fixture
+def context(context):
+    return lab.with_lab_timeouts(context)
 
 
 @pytest.fixture(scope="session")
@@ -98,7 +110,24 @@ def no_csp_violation(request):
     page.on("console", lambda message: violations.append(message.text)
             if "Content Security Policy" in message.text or "CSP violation" in message.text else None)
     yield
+    if not page.is_closed():
+        console_flushed(page)
     assert violations == [], violations
+
+
+def console_flushed(page, tries: int = 3):
+    """Returns once the page's console messages so far have arrived: they arrive in order, so a
+    message logged now comes after them. The test may have left a navigation under way (to an
+    error page, say): the message is then logged in the document that follows."""
+    marker = f"console flushed {lab.new_run_id()}"
+    try:
+        with page.expect_console_message(lambda message: message.text == marker):
+            page.evaluate("(marker) => console.log(marker)", marker)
+    except PlaywrightError as error:
+        if "Execution context was destroyed" not in error.message or tries == 1:
+            raise
+        page.wait_for_load_state()
+        console_flushed(page, tries - 1)
 
 
 # Tests marked exclusive(name) never run at the same time as another test of that name: not on

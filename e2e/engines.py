@@ -18,6 +18,7 @@ Every process an engine starts, it ends by its own PID in close().
 import json
 import os
 import re
+import secrets
 import signal
 import subprocess
 import tempfile
@@ -32,6 +33,8 @@ FIREFOX_STRINGS = "/usr/lib/firefox-esr/omni.ja"
 WEBKIT_DRIVER = "/usr/bin/WebKitWebDriver"
 MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
 ENGINES = ("chromium", "firefox", "webkit")
+# The query of the requests that Firefox's console is flushed with (Firefox._wait_for_the_console).
+REPORTS_IN = "console-flushed="
 
 # Firefox keeps quiet on the closed network; nothing here touches cookies or CORS, whose
 # defaults are the lesson.
@@ -75,8 +78,9 @@ class Engine:
     def close(self):
         raise NotImplementedError
 
-    def block_reasons(self, url_part: str) -> list[str]:
-        """The engine's own names for why it blocked requests whose URL holds url_part."""
+    def block_reasons(self, url_part: str, requests: int = 1) -> list[str]:
+        """The engine's own names for why it blocked requests whose URL holds url_part, once it has
+        told all it will of them (the server received `requests` of them)."""
         return []
 
     def warnings(self, url_part: str) -> list[str]:
@@ -102,7 +106,7 @@ class Engine:
     def url(self) -> str:
         return self.evaluate("async () => location.href")
 
-    def wait_until(self, check, what: str, timeout: float = 20):
+    def wait_until(self, check, what: str, timeout: float = lab.WAIT_SECONDS):
         """Polls check() (a navigation may be under way: errors count as 'not yet')."""
         deadline = time.monotonic() + timeout
         while True:
@@ -116,10 +120,10 @@ class Engine:
                 raise TimeoutError(f"{self.name}: waited {timeout} s for {what}")
             time.sleep(0.1)
 
-    def wait_for_attribute(self, css: str, name: str, value: str, timeout: float = 20):
+    def wait_for_attribute(self, css: str, name: str, value: str, timeout: float = lab.WAIT_SECONDS):
         self.wait_until(lambda: self.attribute(css, name) == value, f"{css} [{name}={value!r}]", timeout)
 
-    def wait_for_url(self, prefix: str, timeout: float = 20):
+    def wait_for_url(self, prefix: str, timeout: float = lab.WAIT_SECONDS):
         self.wait_until(lambda: self.url().startswith(prefix), f"a page at {prefix}", timeout)
 
     def open_ready(self, url: str):
@@ -132,7 +136,7 @@ class Chromium(Engine):
     name = "chromium"
 
     def __init__(self, browser):
-        self.context = browser.new_context()
+        self.context = lab.new_context(browser)
         self.page = self.context.new_page()
         self.network = lab.NetworkLog(self.context, self.page)
         self.version = browser.version
@@ -149,8 +153,9 @@ class Chromium(Engine):
     def fill(self, css, value):
         self.page.locator(css).fill(value)
 
-    def block_reasons(self, url_part):
-        return self.network.cors_errors_for(url_part)
+    def block_reasons(self, url_part, requests=1):
+        """Once DevTools has reported the end of each request (lab.NetworkLog)."""
+        return self.network.cors_errors_for(url_part, requests)
 
     def facts(self):
         return {"driven_by": "Playwright, Chromium's headless shell (a fresh context: third-party cookies blocked, "
@@ -230,14 +235,16 @@ class Firefox(_WebDriverEngine):
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         try:
             port_file = self.profile / "MarionetteActivePort"
-            self.wait_until(lambda: port_file.exists() and port_file.read_text().strip(), "Marionette's port", 60)
+            # Twice the usual wait: a whole browser starts, on a machine busy with the other tests.
+            self.wait_until(lambda: port_file.exists() and port_file.read_text().strip(), "Marionette's port",
+                            2 * lab.WAIT_SECONDS)
             self.client = Marionette(host="127.0.0.1", port=int(port_file.read_text()))
             self.client.start_session()
         except BaseException:
             _end(self.process)
             raise
         self.version = self.client.session_capabilities["browserVersion"]
-        self.client.timeout.script = 30
+        self.client.timeout.script = lab.WAIT_SECONDS
         self._patterns = None
 
     def open(self, url):
@@ -274,19 +281,28 @@ class Firefox(_WebDriverEngine):
             self._patterns = firefox_messages()
         found = []
         for message in self.console():
+            if REPORTS_IN in message:
+                continue
             if url_part in message and "(Reason:" in message and ("Request Blocked" in message) is blocked:
                 names = [key for key, pattern in self._patterns if pattern.search(message)]
                 found.append(names[0] if names else message)
         return found
 
-    def block_reasons(self, url_part):
-        """Firefox logs its sentence a moment after fetch() rejects: a short wait for the first."""
-        try:
-            return self.wait_until(lambda: self._console_names(url_part, blocked=True), "a CORS message on Firefox's console", 3)
-        except TimeoutError:
-            return []
+    def _wait_for_the_console(self):
+        """Firefox logs its sentence a moment after fetch() rejects, and logs them in the order it
+        blocks the requests: once a request blocked now has its sentence on the console, every
+        request blocked before it has its own there too (or none at all)."""
+        marker = f"{REPORTS_IN}{secrets.token_hex(6)}"
+        self.fetch(f"{lab.API}/api/no-cors/hello/?{marker}")  # no CORS header: blocked from any page
+        self.wait_until(lambda: any(marker in message for message in self.console()),
+                        "Firefox's console sentence for a request blocked after the others")
+
+    def block_reasons(self, url_part, requests=1):
+        self._wait_for_the_console()
+        return self._console_names(url_part, blocked=True)
 
     def warnings(self, url_part):
+        self._wait_for_the_console()
         return self._console_names(url_part, blocked=False)
 
     def close(self):
@@ -321,7 +337,7 @@ class WebKit(_WebDriverEngine):
         except BaseException:
             _end(self.xvfb)
             raise
-        self.driver.set_script_timeout(30)
+        self.driver.set_script_timeout(lab.WAIT_SECONDS)
         self.version = self.driver.capabilities.get("browserVersion", "")
 
     def facts(self):

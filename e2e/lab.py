@@ -12,6 +12,13 @@ import time
 import urllib.error
 import urllib.request
 
+# How long a test waits for something the browser or the lab is to do: a page's data-state, a
+# navigation, a DevTools event, a console message, an answer from the API. Every wait of the suite
+# ends as soon as its event comes, so only a failing test waits this long. Sized for a 2-core
+# machine running all of `make test` at once: there, with `stress-ng --cpu 2` beside it, the
+# slowest wait of the suite took 8.1 s (a JWT step, whose login hashes with PBKDF2; 4.9 s without
+# the CPU hog), and Playwright's own 5 s for expect() once failed a CI run. 30 s is over 3 times that.
+WAIT_SECONDS = 30
 CA_FILE = "/certs/ca.pem"
 # Chromium's headless shell (Debian's chromium-headless-shell): the same engine and network stack
 # as the chromium package, without the desktop browser's UI layer, and what Playwright itself runs
@@ -43,7 +50,7 @@ TLS = ssl.create_default_context(cafile=CA_FILE)
 def read_json(url: str) -> tuple[int, dict]:
     """GET from Python (no browser, no Origin), trusting only the lab CA."""
     try:
-        with urllib.request.urlopen(url, context=TLS, timeout=10) as response:
+        with urllib.request.urlopen(url, context=TLS, timeout=WAIT_SECONDS) as response:
             return response.status, json.load(response)
     except urllib.error.HTTPError as error:
         return error.code, json.load(error)
@@ -124,46 +131,97 @@ def fetch_in_page(page, url: str, **init) -> dict:
     return page.evaluate(FETCH_IN_PAGE, [url, init])
 
 
+def new_context(browser, **options):
+    """A context of `browser` whose actions and navigations wait WAIT_SECONDS, as every context of
+    the suite does (conftest.py gives pytest-playwright's own `context` the same)."""
+    return with_lab_timeouts(browser.new_context(**options))
+
+
+def with_lab_timeouts(context):
+    context.set_default_timeout(WAIT_SECONDS * 1000)
+    context.set_default_navigation_timeout(WAIT_SECONDS * 1000)
+    return context
+
+
 class NetworkLog:
     """Chromium's own account of a page's requests, through the DevTools protocol.
 
     Playwright's request events leave out CORS preflights and say nothing of why a request was
     blocked; Chromium's Network domain has both (requestWillBeSent for the OPTIONS preflight,
     loadingFailed.corsErrorStatus for the reason).
+
+    DevTools' events come on a channel of their own, and may arrive a moment after the page's
+    fetch() has settled. So what the log says of a URL is read only once DevTools has reported the
+    end of the requests to it (loadingFinished or loadingFailed; a preflight, which ends before
+    the request it clears is sent, has its own): see wait_for_devtools.
     """
 
     def __init__(self, context, page):
-        self.sent: list[dict] = []
+        self.page = page
+        self.sent: list[dict] = []  # one per requestWillBeSent: a redirect hop is one more
         self.failed: list[dict] = []
         self._urls: dict[str, str] = {}
-        self._page = page
+        self._open: dict[str, list[str]] = {}  # request id -> its URLs, until its end is reported
         session = context.new_cdp_session(page)
         session.on("Network.requestWillBeSent", self._on_sent)
+        session.on("Network.loadingFinished", self._on_finished)
         session.on("Network.loadingFailed", self._on_failed)
         session.send("Network.enable")
 
     def _on_sent(self, event):
         request = event["request"]
         self._urls[event["requestId"]] = request["url"]
+        self._open.setdefault(event["requestId"], []).append(request["url"])
         self.sent.append({"method": request["method"], "url": request["url"], "type": event.get("type")})
 
+    def _on_finished(self, event):
+        self._open.pop(event["requestId"], None)
+
     def _on_failed(self, event):
+        self._open.pop(event["requestId"], None)
         self.failed.append({
             "url": self._urls.get(event["requestId"], ""),
             "error": event.get("errorText"),
             "cors_error": (event.get("corsErrorStatus") or {}).get("corsError"),
         })
 
-    def wait_for_failures(self, url_part: str, count: int = 1, seconds: float = 10):
-        """DevTools' loadingFailed comes on a channel of its own, and may arrive a moment after the
-        page's fetch() has thrown: polls, letting Playwright deliver events, until `count` failed
-        requests whose URL holds url_part are in, or the time is up (the test's assert then fails)."""
+    def settled(self, matches) -> tuple[int, int]:
+        """(requests sent whose URL matches, how many of them have not ended yet)."""
+        sent = sum(1 for request in self.sent if matches(request["url"]))
+        still_open = sum(1 for urls in self._open.values() if any(map(matches, urls)))
+        return sent, still_open
+
+    def wait_for_failures(self, url_part: str, count: int = 1, seconds: float = WAIT_SECONDS):
+        """Waits until `count` requests whose URL holds url_part have failed (loadingFailed)."""
         deadline = time.monotonic() + seconds
         while sum(url_part in f["url"] for f in self.failed) < count and time.monotonic() < deadline:
-            self._page.wait_for_timeout(50)
+            self.page.wait_for_timeout(50)
 
-    def preflights_to(self, url_part: str) -> list[dict]:
+    def wait_until_settled(self, url_part: str, requests: int = 1):
+        assert wait_for_devtools([self], lambda url: url_part in url, requests), \
+            f"DevTools did not report {requests} request(s) to {url_part} and the end of each within {WAIT_SECONDS} s"
+
+    def preflights_to(self, url_part: str, requests: int = 1) -> list[dict]:
+        """The preflights to URLs holding url_part, once `requests` requests to them have ended."""
+        self.wait_until_settled(url_part, requests)
         return [r for r in self.sent if r["method"] == "OPTIONS" and url_part in r["url"]]
 
-    def cors_errors_for(self, url_part: str) -> list[str]:
+    def cors_errors_for(self, url_part: str, requests: int = 1) -> list[str]:
+        """Chromium's reasons for blocking requests to URLs holding url_part, once `requests`
+        requests to them have ended."""
+        self.wait_until_settled(url_part, requests)
         return [f["cors_error"] for f in self.failed if url_part in f["url"] and f["cors_error"]]
+
+
+def wait_for_devtools(logs: list[NetworkLog], matches, requests: int = 1, seconds: float = WAIT_SECONDS) -> bool:
+    """Waits until the logs (a page's, and those of its out-of-process frames) hold at least
+    `requests` requests whose URL matches, and the end of each of them; False if the time ran
+    out. Playwright delivers DevTools' events while the page waits, hence the page's short waits."""
+    deadline = time.monotonic() + seconds
+    while True:
+        counts = [log.settled(matches) for log in logs]
+        if sum(sent for sent, _ in counts) >= requests and not any(still_open for _, still_open in counts):
+            return True
+        if time.monotonic() > deadline:
+            return False
+        logs[0].page.wait_for_timeout(50)

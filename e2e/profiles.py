@@ -38,7 +38,7 @@ def profile(request, browser, allowing_browser, pytestconfig):
     """(name, context) of one profile; screenshots, and the trace when pytest-playwright's
     --tracing asks for traces (pytest.ini), are kept when the test fails."""
     name = request.param
-    context = (browser if name == "third-party-cookies-blocked" else allowing_browser).new_context()
+    context = lab.new_context(browser if name == "third-party-cookies-blocked" else allowing_browser)
     tracing = pytestconfig.getoption("--tracing") != "off"
     if tracing:
         context.tracing.start(screenshots=True, snapshots=True)

@@ -26,8 +26,7 @@ def check(app_page, network, status, code):
     assert JAPANESE.search(json.loads(ja_text)["message"]) and not JAPANESE.search(json.loads(text)["message"])
     assert page["threw"] is True and "TypeError" in page["error"]
     # The browser did get nginx's answer, and refused it to the page for want of CORS headers.
-    network.wait_for_failures("/api/hello/")
-    assert network.cors_errors_for("/api/hello/") == ["MissingAllowOriginHeader"]
+    assert network.cors_errors_for(f"{lab.API}/api/hello/") == ["MissingAllowOriginHeader"]
 
 
 @pytest.mark.backend_down("stopped")

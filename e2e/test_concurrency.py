@@ -4,7 +4,6 @@ at the same time without one's CORS configuration leaking into the other's answe
 No browser: Python sends the Origin a page would send, 240 requests on 8 threads, interleaved.
 backend/scenarios/tests/test_concurrency.py checks the same on Django's threaded test server."""
 
-import ssl
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
@@ -22,7 +21,7 @@ CASES = [
 
 def allow_origin(path: str, origin: str) -> tuple[int, str | None]:
     request = urllib.request.Request(lab.API + path, headers={"Origin": origin})
-    with urllib.request.urlopen(request, context=ssl.create_default_context(cafile=lab.CA_FILE), timeout=20) as response:
+    with urllib.request.urlopen(request, context=lab.TLS, timeout=lab.WAIT_SECONDS) as response:
         return response.status, response.headers.get("Access-Control-Allow-Origin")
 
 

@@ -159,7 +159,7 @@ def test_the_cross_site_page_says_the_api_does_not_trust_it_in_the_same_site_dep
 @pytest.mark.skipif(os.environ.get("LAB_SCREENSHOTS") != "1", reason="LAB_SCREENSHOTS=1 (make screenshots) takes them")
 def test_japanese_screenshots_for_the_readme_cross_site(browser):
     """README.ja.md's twin of docs/cross-site-deployment.png (test_i18n.py takes the others)."""
-    context = browser.new_context(locale="ja-JP", viewport={"width": 1100, "height": 1500})
+    context = lab.new_context(browser, locale="ja-JP", viewport={"width": 1100, "height": 1500})
     page = open_experiments(context, lab.CROSS_SITE_APP)
     expect(page.locator("body")).to_have_attribute("data-page-site", "cross-site")
     card = page.locator("#deployment")

@@ -55,8 +55,10 @@ def test_scenario_outcome_matches_the_engine_profile(shared_engine, scenario, re
     run_id = engine.attribute(area, "data-run-id")
     outcome = engine.attribute(f'{area} [data-testid="outcome"]', "data-outcome")
     error = engine.text(f'{area} [data-testid="outcome"] code')
-    reasons = sorted(set(engine.block_reasons(f"/scenarios/{slug}"))) if outcome == "blocked" else []
-    warnings = sorted(set(engine.warnings(f"/scenarios/{slug}")))
+    entries = lab.ledger(run_id)
+    url = f"{lab.API}/scenarios/{slug}"  # not the page's /api/scenarios/{slug}/verdict/
+    reasons = sorted(set(engine.block_reasons(url, len(entries)))) if outcome == "blocked" else []
+    warnings = sorted(set(engine.warnings(url)))
     record_truth(engine, f"cors/{slug}", outcome, " ".join(reasons + [f"warning: {w}" for w in warnings]) or error)
 
     status, verdict = lab.api_get(f"/api/scenarios/{slug}/verdict/?run={run_id}")
@@ -65,7 +67,7 @@ def test_scenario_outcome_matches_the_engine_profile(shared_engine, scenario, re
     assert outcome == ("readable" if predicted["readable"] else "blocked"), predicted["why"]
     # The engine's own reason, where it tells one: Chromium's DevTools, Firefox's console.
     assert reasons == sorted(predicted["reported_as"]), predicted
-    assert len(lab.preflights(lab.ledger(run_id))) == predicted["preflights_expected"]
+    assert len(lab.preflights(entries)) == predicted["preflights_expected"]
 
 
 def test_webkit_tells_the_page_nothing_but_load_failed(shared_engine):

@@ -57,7 +57,7 @@ def english_of_the_pages() -> dict[str, str]:
     """key -> English, from the HTML files as nginx serves them."""
     english = {}
     for url in HTML_FILES:
-        with urllib.request.urlopen(url, context=lab.TLS, timeout=10) as response:
+        with urllib.request.urlopen(url, context=lab.TLS, timeout=lab.WAIT_SECONDS) as response:
             html = response.read().decode()
         english.update({key: squeeze(text) for _, key, text in I18N_ELEMENT.findall(html)})
         english.update(dict(I18N_PLACEHOLDER.findall(html)))
@@ -66,7 +66,7 @@ def english_of_the_pages() -> dict[str, str]:
 
 @pytest.fixture
 def ja_context(browser):
-    context = browser.new_context(locale="ja-JP", viewport={"width": 1100, "height": 1500})
+    context = lab.new_context(browser, locale="ja-JP", viewport={"width": 1100, "height": 1500})
     yield context
     context.close()
 
@@ -140,8 +140,7 @@ def test_a_blocked_fetch_is_explained_in_japanese(ja_context, ja_page):
     expect(area.get_by_test_id("explanation")).to_contain_text(
         "サーバーは応答しました(HTTP 200)が、このオリジンへの Access-Control-Allow-Origin を返さなかったため")
     # Really blocked by this Chromium, after the server answered.
-    network.wait_for_failures("/api/no-cors/hello/")
-    assert network.cors_errors_for("/api/no-cors/hello/") == ["MissingAllowOriginHeader"]
+    assert network.cors_errors_for(f"/api/no-cors/hello/?run={run_id}") == ["MissingAllowOriginHeader"]
     assert [e["response"]["status"] for e in lab.ledger(run_id)] == [200]
 
 
@@ -201,7 +200,7 @@ def test_the_switch_overrides_the_browser_remembers_and_keeps_simple_requests_si
     expect(area.get_by_test_id("headers")).to_contain_text("content-language: ja")
     # Accept-Language: ja is CORS-safelisted: still a simple request, no preflight.
     assert [e["kind"] for e in lab.ledger(run_id)] == ["request"]
-    assert network.preflights_to("/api/hello/") == []
+    assert network.preflights_to(f"/api/hello/?run={run_id}") == []
 
     # Preflighted anyway (JSON): the preflight does not ask for accept-language, a safelisted header.
     area, run_id = run_step(page, "users")

@@ -133,8 +133,8 @@ def screenshot_of_the_reflected_origin_table(browser, allowing_browser, path, lo
     """Runs the leak attacks in both profiles, shows their tables on the leaks page, checks the Lax
     lesson of the reflected origin, and photographs that table (test_i18n.py: locale="ja-JP")."""
     locale_options = {"locale": locale} if locale else {}
-    contexts = {"third-party-cookies-blocked": browser.new_context(**locale_options),
-                "third-party-cookies-allowed": allowing_browser.new_context(**locale_options)}
+    contexts = {"third-party-cookies-blocked": lab.new_context(browser, **locale_options),
+                "third-party-cookies-allowed": lab.new_context(allowing_browser, **locale_options)}
     columns = []
     for name, context in contexts.items():
         _app, run_id = log_in(context)
