@@ -26,6 +26,20 @@ def run_id_of(request) -> str | None:
     return run_id if valid_run_id(run_id) else None
 
 
+def owner_of(request) -> str:
+    """Who started a run, as far as the browser vouches for it: ledger.models.Run says why this
+    decides which runs a new one may evict. Origin and Sec-Fetch-Site are set by the browser,
+    never by the page (Fetch standard, forbidden request headers)."""
+    origin = request.headers.get("Origin")
+    if origin in settings.LAB_APP_ORIGINS:
+        return Run.APP
+    if origin in (settings.LAB_ATTACKER_ORIGIN, settings.LAB_SIBLING_ORIGIN, settings.LAB_CROSS_SITE_APP_ORIGIN):
+        return origin
+    if request.headers.get("Sec-Fetch-Site") in ("same-origin", "same-site"):
+        return "same-site"
+    return ""
+
+
 def not_recorded(view):
     """Marks a view whose requests the ledger does not record: the views that READ a run."""
     view.ledger_not_recorded = True
