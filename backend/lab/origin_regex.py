@@ -5,7 +5,7 @@ https://(.|.)*! tries 2^26 ways of failing, about 6 s during which the worker's 
 too. The playground takes its patterns from any page's URL, so every pattern here runs under the
 PyPI package `regex`, which takes timeout= and releases the GIL while it matches.
 
-But regex reads some patterns otherwise than re: a{e<=1} is a fuzzy match to it and six literal
+But regex reads some patterns otherwise than re: a{e<=1} is a fuzzy match to it and seven literal
 characters to re, [[:alpha:]] a POSIX class to it and a set to re, and its \\w and \\s are not re's
 beyond ASCII. So re's own parser reads the pattern, and its tree is written back out in a form both
 engines read alike: each one-character item (a literal, ., a set, \\w, under the flags in force)
@@ -35,8 +35,10 @@ with warnings.catch_warnings():
 
 # What a browser's Origin is made of: printable ASCII (no space in practice; kept, it costs nothing).
 ORIGIN_ALPHABET = "".join(map(chr, range(0x20, 0x7F)))
-# CPU seconds for all the patterns of one request together (regex counts the process's clock()).
-# A pattern that is not pathological decides a 300-character Origin in microseconds.
+ORIGIN_CHARACTERS = frozenset(ORIGIN_ALPHABET)
+# CPU seconds for all the patterns of one request together. regex counts the process's clock(), so
+# the other threads' work counts too: the limit can only come sooner. A pattern that is not
+# pathological decides a 300-character Origin in microseconds.
 TIMEOUT = 0.05
 # regex writes out the required part of a counted repeat when it compiles: a{100000} costs 26 MB,
 # a{4294967294}, which re takes, all the memory there is; counts multiply when repeats nest. An
@@ -139,10 +141,12 @@ def unrolled(items) -> int:
 
 
 def parsed(pattern: str | re.Pattern):
-    """The pattern as re reads it (re's own parser). Raises re.error as re.compile would.
-    django-cors-headers also takes compiled patterns: their flags come with them."""
+    """The pattern as re reads it (re's own parser). Raises what re.compile raises: re.error, or
+    OverflowError for a count over 4294967295. django-cors-headers also takes compiled patterns:
+    their flags come with them."""
     if isinstance(pattern, re.Pattern):
         return sre_parse.parse(pattern.pattern, pattern.flags)
+    re.compile(pattern)  # what only re's compiler refuses too, such as a look-behind of varying width
     return sre_parse.parse(pattern)
 
 
@@ -168,8 +172,8 @@ def compiled(patterns: tuple[str | re.Pattern, ...]) -> regex.Pattern:
 
 
 def check(pattern: str) -> None:
-    """Raises re.error for a pattern re refuses, Unanswerable for one this module would not run
-    exactly as re does."""
+    """Raises what re.compile raises for a pattern re refuses (see parsed), Unanswerable for one
+    this module would not run exactly as re does."""
     compiled((pattern,))
 
 
@@ -178,7 +182,7 @@ def any_matches(patterns: tuple[str, ...], origin: str) -> bool:
     non-empty origin: django-cors-headers never tests an empty one."""
     if not patterns:
         return False
-    if not set(origin) <= set(ORIGIN_ALPHABET):
+    if not ORIGIN_CHARACTERS.issuperset(origin):
         raise Unanswerable("invalid_origin", _("No browser sends an Origin with characters other than "
                                                "printable ASCII; the origin regexes are not run on it."))
     try:

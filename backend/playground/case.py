@@ -275,7 +275,7 @@ def check_regex(pattern: str, field: str) -> None:
     _string(pattern, field, MAX_REGEX)
     try:
         origin_regex.check(pattern)
-    except re.error as error:
+    except (re.error, OverflowError) as error:  # OverflowError: a count over 4294967295
         raise CaseError(field, _("Not a valid regular expression: %(error)s.") % {"error": error}) from None
     except origin_regex.Unanswerable as refused:
         raise CaseError(field, refused.message) from None

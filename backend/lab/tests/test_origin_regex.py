@@ -161,6 +161,8 @@ class RefusalTests(SimpleTestCase):
         with self.assertRaises(Unanswerable):
             any_matches(("a{100}",) * 11, "https://a")
 
-    def test_a_pattern_re_refuses_raises_re_error(self):
-        with self.assertRaises(re.error):
-            origin_regex.check("(")
+    def test_a_pattern_re_refuses_raises_what_re_compile_raises(self):
+        # The parser's refusals, the compiler's (a look-behind of varying width), and a count over 2**32.
+        for pattern, error in (("(", re.error), ("(?<=a*)", re.error), ("a{99999999999999999999}", OverflowError)):
+            with self.subTest(pattern), self.assertRaises(error):
+                origin_regex.check(pattern)

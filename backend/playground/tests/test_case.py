@@ -163,7 +163,8 @@ class RegexTests(SimpleTestCase):
             check_regex(pattern, "f")
 
     def test_broken_or_unrunnable_patterns_are_refused_naming_the_field(self):
-        for pattern in (r"(a)\1", "(?P<x>a)(?P=x)", "(", "[", "a{2000}", "a" * 101, "a\nb"):
+        for pattern in (r"(a)\1", "(?P<x>a)(?P=x)", "(", "[", "(?<=a*)", "a{99999999999999999999}", "a{2000}",
+                        "a" * 101, "a\nb"):
             with self.subTest(pattern), self.assertRaises(CaseError) as caught:
                 check_regex(pattern, "f")
             self.assertEqual(caught.exception.field, "f")
