@@ -4,11 +4,12 @@ from unittest import mock
 
 from django.conf import settings
 from django.db.models import Count
-from django.test import TestCase
+from django.test import RequestFactory, TestCase
 
 from lab.testing import ApiClient
 from ledger.middleware import MAX_ENTRY_BYTES
 from ledger.models import Entry, Run
+from ledger.runs import owner_of
 
 
 class LedgerTests(TestCase):
@@ -135,6 +136,11 @@ FROM_ATTACKER = {"Origin": settings.LAB_ATTACKER_ORIGIN, "Sec-Fetch-Site": "cros
 FROM_SIBLING = {"Origin": settings.LAB_SIBLING_ORIGIN, "Sec-Fetch-Site": "same-site"}
 SAME_SITE_IMG = {"Sec-Fetch-Site": "same-site", "Sec-Fetch-Mode": "no-cors"}
 FROM_APP = {"Origin": settings.LAB_APP_ORIGIN, "Sec-Fetch-Site": "same-site", "Sec-Fetch-Mode": "cors"}
+# The playground's "null" page, the attacker host's frame sandboxed, as Chromium sends it: an opaque
+# origin and no Referer, like a sandboxed frame on any site. An <img> of the app page: the origin
+# of its URL as Referer (the lab's Referrer-Policy, strict-origin-when-cross-origin, trims it).
+FROM_NULL_PAGE = SANDBOXED_ELSEWHERE = {"Origin": "null", "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "cors"}
+APP_IMG = {"Referer": settings.LAB_APP_ORIGIN + "/", "Sec-Fetch-Site": "same-site", "Sec-Fetch-Mode": "no-cors"}
 
 
 @mock.patch.object(Run, "MAX_RUNS", 10)
@@ -163,6 +169,20 @@ class FloodTests(TestCase):
         self.send("app-run-after-flood", FROM_APP)
         self.assert_recorded("app-run-after-flood")
 
+    def test_after_a_flood_the_null_pages_run_is_recorded_and_once_the_app_reads_it_no_flood_evicts_it(self):
+        self.flood("sandboxed", SANDBOXED_ELSEWHERE, 3 * Run.MAX_RUNS_OF_OTHERS)
+        self.send("null-page-run", FROM_NULL_PAGE)
+        self.assert_recorded("null-page-run")  # the app reads it: now the app's
+        self.flood("sandboxed-again", SANDBOXED_ELSEWHERE, 3 * Run.MAX_RUNS_OF_OTHERS)
+        self.assert_recorded("null-page-run")
+        self.assertEqual(Run.objects.get(run_id="null-page-run").owner, Run.APP)
+
+    def test_a_run_anyone_started_moves_to_the_first_vouched_page_that_records_into_it(self):
+        self.send("shared-run-1", IMG_ON_ANY_SITE)
+        self.send("shared-run-1", FROM_ATTACKER)
+        self.send("shared-run-1", FROM_APP)
+        self.assertEqual(Run.objects.get(run_id="shared-run-1").owner, settings.LAB_ATTACKER_ORIGIN)
+
     @mock.patch.object(Run, "PROTECTED_FOR", timedelta(0))
     def test_a_flooding_sibling_attacker_or_other_site_cannot_evict_the_apps_runs(self):
         # Nothing is protected by recent use here: only the owner's share keeps the app's runs.
@@ -186,7 +206,7 @@ class FloodTests(TestCase):
         self.assertEqual(shares, {Run.APP: Run.MAX_RUNS, settings.LAB_SIBLING_ORIGIN: Run.MAX_RUNS_OF_OTHERS,
                                   settings.LAB_ATTACKER_ORIGIN: Run.MAX_RUNS_OF_OTHERS,
                                   settings.LAB_CROSS_SITE_APP_ORIGIN: Run.MAX_RUNS_OF_OTHERS,
-                                  "same-site": Run.MAX_RUNS_OF_OTHERS, "": Run.MAX_RUNS_OF_OTHERS})
+                                  "same-site": Run.MAX_RUNS_OF_OTHERS, Run.ANYONE: Run.MAX_RUNS_OF_OTHERS})
         # Every entry of every run is bounded too: the whole ledger is at most this many bytes.
         self.assertEqual(Entry.objects.count(), Run.objects.count())
         most_bytes = Run.objects.count() * Run.MAX_ENTRIES_PER_RUN * MAX_ENTRY_BYTES
@@ -201,25 +221,30 @@ class FloodTests(TestCase):
 
     @mock.patch.object(Run, "PROTECTED_FOR", timedelta(0))
     def test_a_share_over_its_size_shrinks_back_as_new_runs_arrive(self):
-        # Runs recorded before shares existed all have the owner "" (the migration's default).
+        # Runs recorded before shares existed are all ANYONE's (the migration's default).
         Run.objects.bulk_create(Run(run_id=f"old-run-{number:04d}") for number in range(3 * Run.MAX_RUNS_OF_OTHERS))
         self.send("img-after-upgrade", IMG_ON_ANY_SITE)
-        self.assertEqual(Run.objects.filter(owner="").count(), Run.MAX_RUNS_OF_OTHERS)
+        self.assertEqual(Run.objects.filter(owner=Run.ANYONE).count(), Run.MAX_RUNS_OF_OTHERS)
         self.assertTrue(Run.objects.filter(run_id="img-after-upgrade").exists())
 
     def test_the_owner_is_what_the_browser_vouches_for(self):
         cases = [(FROM_APP, Run.APP), (FROM_ATTACKER, settings.LAB_ATTACKER_ORIGIN),
                  (FROM_SIBLING, settings.LAB_SIBLING_ORIGIN), (SAME_SITE_IMG, "same-site"),
-                 ({"Sec-Fetch-Site": "same-origin"}, "same-site"), (IMG_ON_ANY_SITE, ""), ({}, ""),
-                 ({"Origin": "null", "Sec-Fetch-Site": "cross-site"}, ""),
-                 ({"Origin": "https://elsewhere.example", "Sec-Fetch-Site": "cross-site"}, ""),
-                 ({"Origin": settings.LAB_CROSS_SITE_APP_ORIGIN}, settings.LAB_CROSS_SITE_APP_ORIGIN)]
-        for number, (headers, owner) in enumerate(cases):
+                 ({"Sec-Fetch-Site": "same-origin"}, "same-site"), (IMG_ON_ANY_SITE, Run.ANYONE), ({}, Run.ANYONE),
+                 ({"Origin": "null", "Sec-Fetch-Site": "cross-site"}, Run.ANYONE),
+                 ({"Origin": "https://elsewhere.example", "Sec-Fetch-Site": "cross-site"}, Run.ANYONE),
+                 ({"Origin": settings.LAB_CROSS_SITE_APP_ORIGIN}, settings.LAB_CROSS_SITE_APP_ORIGIN),
+                 (FROM_NULL_PAGE, Run.ANYONE), (APP_IMG, Run.APP),
+                 ({"Referer": settings.LAB_ATTACKER_ORIGIN + "/form.html", "Sec-Fetch-Site": "cross-site"},
+                  settings.LAB_ATTACKER_ORIGIN),
+                 ({"Referer": "https://elsewhere.example/", "Sec-Fetch-Site": "cross-site"}, Run.ANYONE),
+                 # An Origin the browser did send wins over the Referer.
+                 ({"Origin": "https://elsewhere.example", "Referer": settings.LAB_APP_ORIGIN + "/"}, Run.ANYONE),
+                 ({"Origin": "null", "Referer": "http://[::1"}, Run.ANYONE)]
+        for headers, owner in cases:
             with self.subTest(headers=headers):
-                self.send(f"owner-test-{number:04d}", headers)
-                self.assertEqual(Run.objects.get(run_id=f"owner-test-{number:04d}").owner, owner)
+                self.assertEqual(owner_of(RequestFactory().get("/api/hello/", headers=headers)), owner)
         # The cross-site deployment trusts the cross-site app: its runs are the app's.
         with self.settings(LAB_APP_ORIGINS=[settings.LAB_APP_ORIGIN, settings.LAB_CROSS_SITE_APP_ORIGIN]):
-            self.send("owner-test-front", {"Origin": settings.LAB_CROSS_SITE_APP_ORIGIN})
-        self.assertEqual(Run.objects.get(run_id="owner-test-front").owner, Run.APP)
-
+            front = RequestFactory().get("/api/hello/", headers={"Origin": settings.LAB_CROSS_SITE_APP_ORIGIN})
+            self.assertEqual(owner_of(front), Run.APP)
