@@ -61,6 +61,7 @@ test-faults-throwaway:
 BACKEND_NEEDS ?= build
 test-backend: $(BACKEND_NEEDS) ## Django unit tests and check --deploy, inside the backend image, with .env.example's values
 	@scripts/compose-run.sh --no-deps --entrypoint bash -v "$(CURDIR)/.env.example:/app/.env.example:ro" \
+	  -v "$(CURDIR)/docs/hardening.md:/app/docs/hardening.md:ro" \
 	  -e DJANGO_SETTINGS_MODULE=config.settings_test backend \
 	  -c 'python3 manage.py check --deploy --fail-level WARNING && python3 manage.py test --noinput -v 1'
 

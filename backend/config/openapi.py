@@ -9,7 +9,13 @@ response this document does not describe.
 from django.conf import settings
 from django.http import JsonResponse
 
+from cookielab.rules import CONTEXTS_BY_NAME
+from experiments import tokens
+from experiments.views import USERNAME
 from lab.api import api_view
+from ledger.runs import RUN_ID
+from playground import case
+from scenarios.catalogue import CATALOGUE
 
 JSON = "application/json"
 ERROR = {"$ref": "#/components/schemas/Error"}
@@ -39,27 +45,103 @@ BODY_ERRORS = {
 THROTTLED = {"429": error("Too many failed logins from this address (too_many_attempts).",
                           headers={"Retry-After": {"schema": {"type": "string"},
                                                    "description": "Seconds until the window ends."}})}
+# A write that waited for SQLite's write lock longer than its busy timeout (lab/errors.py).
+BUSY = {"503": error("The database was busy for too long; nothing was saved (database_busy).",
+                     headers={"Retry-After": {"schema": {"type": "string"}}})}
+NOT_LOGGED_IN = {"401": error("No session (not_logged_in).")}
 RUN = {"name": "run", "in": "query", "required": True,
        "description": "The run id the page sent with its requests (8 to 64 letters, digits, - or _).",
-       "schema": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{7,63}$"}}
+       "schema": {"type": "string", "pattern": f"^{RUN_ID.pattern}$"}}
 RUN_ERRORS = {
     "400": error("No valid run id (invalid_run_id)."),
     "403": error("Only the app origin may read a run (ledger_is_private)."),
     "404": error("No such run, or nothing this view needs was recorded in it."),
 }
-CASE = {"name": "case", "in": "query", "required": True, "schema": {"type": "string"},
-        "description": "A playground case as JSON (backend/playground/case.py)."}
+# A string the API takes as given: not empty once its spaces are stripped (lab/api.py require_fields).
+FILLED = {"type": "string", "pattern": "\\S"}
 CREDENTIALS = {"type": "object", "required": ["username", "password"],
-               "properties": {"username": {"type": "string"}, "password": {"type": "string"},
-                              "lifetime_seconds": {"type": "integer", "minimum": 1, "maximum": 300}}}
+               "properties": {"username": FILLED, "password": FILLED,
+                              "lifetime_seconds": {"type": "integer", "minimum": 1,
+                                                   "maximum": int(tokens.LIFETIME.total_seconds())}}}
+
+
+# --- A playground case (playground/case.py), as JSON in the query string -----------------------
+# What the checker takes, field by field, and fetch()'s own rule that a GET or HEAD has no body.
+# Not stated here: a header name appears once (in any case), a case with a redirect runs once,
+# and the whole case is at most MAX_CASE_BYTES.
+
+def printable(most: int) -> dict:
+    return {"type": "string", "maxLength": most, "pattern": "^[ -~]*$"}
+
+
+def strings(most_items: int, item: dict) -> dict:
+    return {"type": "array", "maxItems": most_items, "items": item}
+
+
+TOKEN = {"type": "string", "minLength": 1, "maxLength": case.MAX_NAME, "pattern": f"^{case.TOKEN.pattern}$"}
+
+
+def header_pairs(most: int, name: dict, value_length: int) -> dict:
+    return strings(most, {"type": "array", "prefixItems": [name, printable(value_length)], "minItems": 2, "maxItems": 2})
+
+
+# The names a raw answer may set (case.check_answer_header), a Location aside.
+ANSWER_NAME = {"type": "string", "maxLength": case.MAX_NAME,
+               "pattern": "^([Aa]ccess-[Cc]ontrol-[A-Za-z-]{1,40}|[Vv]ary|[Cc]ontent-[Tt]ype|[Xx]-[Ll]ab-[Rr]equest-[Ii]d)$"}
+
+
+def raw_answer(statuses: dict, redirect=False) -> dict:
+    properties = {"status": statuses, "headers": header_pairs(case.MAX_ANSWER_HEADERS, ANSWER_NAME, case.MAX_ANSWER_VALUE)}
+    if redirect:
+        properties["to"] = {"enum": list(case.REDIRECT_TARGETS)}
+    return {"type": "object", "additionalProperties": False, "properties": properties,
+            **({"required": ["status", "to"]} if redirect else {})}
+
+
+ORIGIN_ITEM = {"type": "string", "pattern": "^(null|\\{app\\}|\\{api\\}|\\{attacker\\}|https?://[a-z0-9.-]{1,60}(:[0-9]{1,5})?)$"}
+# Any regex re compiles is taken; these characters cannot make one that does not compile.
+REGEX_ITEM = {"type": "string", "maxLength": case.MAX_REGEX, "pattern": "^[A-Za-z0-9.:/_-]*$"}
+CORS_SETTINGS = {"type": "object", "additionalProperties": False, "properties": {
+    "CORS_ALLOWED_ORIGINS": strings(case.MAX_LIST, ORIGIN_ITEM),
+    "CORS_ALLOWED_ORIGIN_REGEXES": strings(case.MAX_LIST, REGEX_ITEM),
+    "CORS_ALLOW_ALL_ORIGINS": {"type": "boolean"},
+    "CORS_ALLOW_CREDENTIALS": {"type": "boolean"},
+    "CORS_ALLOW_METHODS": strings(case.MAX_LIST, printable(case.MAX_ITEM)),
+    "CORS_ALLOW_HEADERS": strings(case.MAX_LIST, printable(case.MAX_ITEM)),
+    "CORS_EXPOSE_HEADERS": strings(case.MAX_LIST, printable(case.MAX_ITEM)),
+    "CORS_PREFLIGHT_MAX_AGE": {"type": "integer", "minimum": 0, "maximum": case.MAX_AGE_LIMIT},
+}}
+SERVER = {"oneOf": [
+    {"type": "object", "required": ["cors"], "additionalProperties": False, "properties": {"cors": CORS_SETTINGS}},
+    {"type": "object", "required": ["raw"], "additionalProperties": False, "properties": {"raw": {
+        "type": "object", "additionalProperties": False, "properties": {
+            "preflight": raw_answer({"type": "integer", "minimum": 200, "maximum": 599}),
+            "response": raw_answer({"type": "integer", "minimum": 200, "maximum": 599}),
+            "redirect": {"oneOf": [{"type": "null"},
+                                   raw_answer({"enum": list(case.REDIRECT_STATUSES)}, redirect=True)]}}}}},
+]}
+CASE_SCHEMA = {"type": "object", "required": ["server"], "additionalProperties": False, "properties": {
+    "page": {"enum": list(case.PAGES)},
+    "method": {**TOKEN, "maxLength": case.MAX_METHOD},
+    "headers": header_pairs(case.MAX_REQUEST_HEADERS, TOKEN, case.MAX_REQUEST_VALUE),
+    "body": {"oneOf": [{"type": "null"}, {"type": "string", "maxLength": case.MAX_BODY}]},
+    "content_type": printable(case.MAX_REQUEST_VALUE),
+    "credentials": {"enum": list(case.CREDENTIALS)},
+    "mode": {"enum": list(case.MODES)},
+    "repeat": {"type": "integer", "minimum": 1, "maximum": case.MAX_REPEAT},
+    "server": SERVER,
+}, "if": {"required": ["body"], "properties": {"body": {"type": "string"}}},
+   "then": {"required": ["method"], "properties": {"method": {"not": {"pattern": "^([Gg][Ee][Tt]|[Hh][Ee][Aa][Dd])$"}}}}}
+CASE = {"name": "case", "in": "query", "required": True, "content": {JSON: {"schema": CASE_SCHEMA}},
+        "description": f"A playground case as JSON, at most {case.MAX_CASE_BYTES} bytes (backend/playground/case.py)."}
 
 
 def body(schema: dict, *media: str) -> dict:
     return {"required": True, "content": {kind: {"schema": schema} for kind in (media or (JSON,))}}
 
 
-def slug(name: str) -> dict:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+def slug(name: str, values) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": {"enum": sorted(values)}}
 
 
 # A query string can make the request line longer than nginx takes (4 KiB): nginx answers itself.
@@ -77,13 +159,13 @@ PATHS = {
     "/api/users/": {"post": {
         "summary": "Stores a user record (the article's JSON POST).",
         "requestBody": body({"type": "object", "required": ["username", "email"],
-                             "properties": {"username": {"type": "string", "pattern": "^[A-Za-z0-9_.@+-]{1,150}$"},
+                             "properties": {"username": {"type": "string", "pattern": USERNAME.pattern},
                                             "email": {"type": "string", "format": "email"}}}),
-        "responses": {"201": answer("Stored"), **BODY_ERRORS}}},
+        "responses": {"201": answer("Stored"), **BODY_ERRORS, **BUSY}}},
     "/api/token/": {"post": {
         "summary": "Issues an HS256 JWT for the demo user.",
         "requestBody": body(CREDENTIALS),
-        "responses": {"200": answer("A token"), **BODY_ERRORS, **THROTTLED}}},
+        "responses": {"200": answer("A token"), **BODY_ERRORS, **THROTTLED, **BUSY}}},
     "/api/protected/": get("Needs Authorization: Bearer <token>.",
                            {"401": error("No token, or a token refused, with a Bearer challenge.")},
                            security=[{"bearer": []}]),
@@ -91,21 +173,22 @@ PATHS = {
     "/api/login/": {"post": {
         "summary": "Session login (needs the CSRF token).",
         "requestBody": body(CREDENTIALS),
-        "responses": {"200": answer("Logged in"), **BODY_ERRORS, **CSRF, **THROTTLED}}},
-    "/api/me/": get("The session's user.", {"401": error("No session (not_logged_in).")}),
+        "responses": {"200": answer("Logged in"), **BODY_ERRORS, **CSRF, **THROTTLED, **BUSY}}},
+    "/api/me/": get("The session's user.", NOT_LOGGED_IN, security=[{"session": []}]),
     "/api/logout/": {"post": {"summary": "Ends the session.",
-                              "responses": {"200": answer("Logged out"), **CSRF}}},
+                              "responses": {"200": answer("Logged out"), **CSRF, **BUSY}}},
     "/api/display-name/": {"post": {
         "summary": "Changes the session user's display name (the CSRF target).",
+        "security": [{"session": []}],
         "requestBody": body({"type": "object", "required": ["display_name"],
-                             "properties": {"display_name": {"type": "string"}}},
+                             "properties": {"display_name": {**FILLED, "maxLength": 40}}},
                             JSON, "application/x-www-form-urlencoded"),
-        "responses": {"200": answer("Changed"), "401": error("No session."), **BODY_ERRORS, **CSRF}}},
+        "responses": {"200": answer("Changed"), **NOT_LOGGED_IN, **BODY_ERRORS, **CSRF, **BUSY}}},
     "/api/config/": get("The settings the server runs with."),
     "/api/ledger/": get("The API's record of one run.", RUN_ERRORS, parameters=[RUN]),
     "/api/cookies/set/": get("Sets the SameSite probe cookies."),
     "/api/cookies/probe/{context}/": {
-        "parameters": [slug("context")],
+        "parameters": [slug("context", CONTEXTS_BY_NAME)],
         **{method: {"summary": "Reports which probe cookies arrived.",
                     "responses": {"200": answer("The cookies that arrived"),
                                   "404": error("No such request context.")}} for method in ("get", "post")}},
@@ -116,7 +199,7 @@ PATHS = {
     "/api/cookies/attacks/": get("The attacker's requests of one run.", RUN_ERRORS, parameters=[RUN]),
     "/api/scenarios/": get("The scenario catalogue."),
     "/api/scenarios/{slug}/verdict/": get("The Fetch model's verdict on one run of a scenario.", RUN_ERRORS,
-                                          parameters=[slug("slug"), RUN]),
+                                          parameters=[slug("slug", CATALOGUE), RUN]),
     "/api/playground/check/": get("Is this playground case one the playground runs? The case with its defaults.", {
         "400": error("The case is refused (invalid_case, with the field at fault).")}, parameters=[CASE]),
     "/api/playground/verdict/": get("The Fetch model's verdict on one run of a playground case.", {
@@ -144,7 +227,12 @@ def document() -> dict:
                                                  "reason": {"type": "string", "description": "Django's CSRF reason, in English"},
                                                  "reason_code": {"type": "string"},
                                                  "detail": {"type": "string", "description": "PyJWT's own words"}}}},
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+                           "description": "A token from POST /api/token/."},
+                "session": {"type": "apiKey", "in": "cookie", "name": settings.SESSION_COOKIE_NAME,
+                            "description": "Django's session, from POST /api/login/. Unsafe methods also need "
+                                           "the CSRF token of GET /api/csrf/ in X-CSRFToken, and its cookie."}},
         },
     }
 

@@ -98,15 +98,18 @@ DATABASES = {
         # compose puts the file on the named volume backend-data.
         "NAME": env.required("LAB_DATABASE_PATH"),
         # WAL lets readers and one writer work at once; IMMEDIATE takes the write lock at the start
-        # of a transaction, and the timeout makes a second writer wait for it (up to 20 s) instead
-        # of failing with "database is locked".
+        # of a transaction, and the timeout makes a second writer wait for it (up to 4 s) instead
+        # of failing at once with "database is locked". A write also waits at most that long for
+        # its turn (lab/sqlite_writes.py): 8 s in all, below nginx's proxy_read_timeout (10 s). A
+        # write that waits too long is rolled back and answered 503 database_busy (lab/errors.py),
+        # never left to commit after nginx has answered the client 504.
         # synchronous=NORMAL under WAL: a commit is written to the WAL file but not fsynced (the
         # fsync comes at each checkpoint). A crash of gunicorn (kill -9) loses nothing, since the
         # kernel holds what was written (tests/faults prove it); a power cut may lose the last
         # commits, never the file's integrity. A lab may trade that; a bank would keep FULL.
         # https://www.sqlite.org/pragma.html#pragma_synchronous
         "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                    "transaction_mode": "IMMEDIATE", "timeout": 20},
+                    "transaction_mode": "IMMEDIATE", "timeout": 4},
         # Each gunicorn thread keeps its connection instead of opening one per request. A fresh
         # one costs its PRAGMAs, and closing the last open one checkpoints the WAL and deletes it,
         # so that the next request creates it again: together 30 % of a stored POST's time under

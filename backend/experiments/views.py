@@ -63,11 +63,10 @@ def create_user(request):
 
 def demo_user_from(request, data: dict):
     """The user these credentials name; a client that failed too often meets the throttle first."""
-    throttle.refuse_if_throttled(request)
-    user = authenticate(username=data["username"], password=data["password"])
-    if user is None:
-        throttle.record_failure(request)
-        raise ApiError(400, "invalid_credentials", _("Wrong username or password."))
+    with throttle.login_attempt(request):
+        user = authenticate(username=data["username"], password=data["password"])
+        if user is None:
+            raise ApiError(400, "invalid_credentials", _("Wrong username or password."))
     return user
 
 

@@ -10,15 +10,21 @@ as CorsMiddleware does, from a CorsConfig passed in, and touches nothing shared.
 lab/tests/test_cors_runner.py runs the real CorsMiddleware of the pinned version (requirements.txt)
 beside this runner over a grid of configurations and requests, and fails if one header differs: an
 upgrade that changes the library's behaviour is caught there.
+
+One difference, on purpose: the library runs CORS_ALLOWED_ORIGIN_REGEXES with re.match, which has
+no time limit; here they run through lab/origin_regex.py, which decides as re.match does within
+a time limit, or answers a JSON 400 that says why it could not (see add_headers).
 """
 
-import re
 from dataclasses import dataclass, fields
 from urllib.parse import urlsplit
 
 from corsheaders.defaults import default_headers, default_methods
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
+
+from lab import origin_regex
+from lab.api import error_response
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,9 @@ class CorsConfig:
         return cls(**{name: getattr(settings, name) for name in cls.names() if hasattr(settings, name)})
 
     def allows_origin(self, origin: str) -> bool:
-        """django-cors-headers' origin test (CorsMiddleware.origin_found_in_white_lists)."""
+        """django-cors-headers' origin test (CorsMiddleware.origin_found_in_white_lists). Raises
+        origin_regex.Unanswerable when the regexes cannot decide in time, or on an Origin no
+        browser sends."""
         try:
             url = urlsplit(origin)
         except ValueError:
@@ -54,7 +62,7 @@ class CorsConfig:
             (origin == "null" and origin in self.CORS_ALLOWED_ORIGINS)
             or any(item.scheme == url.scheme and item.netloc == url.netloc for item in listed)
             # re.match: anchored at the start only. A pattern without $ accepts any suffix.
-            or any(re.match(pattern, origin) for pattern in self.CORS_ALLOWED_ORIGIN_REGEXES)
+            or origin_regex.any_matches(self.CORS_ALLOWED_ORIGIN_REGEXES, origin)
         )
 
 
@@ -79,8 +87,15 @@ def add_headers(config: CorsConfig, request, response):
         urlsplit(origin)
     except ValueError:
         return response
-    if not config.CORS_ALLOW_ALL_ORIGINS and not config.allows_origin(origin):
-        return response
+    try:
+        if not config.CORS_ALLOW_ALL_ORIGINS and not config.allows_origin(origin):
+            return response
+    except origin_regex.Unanswerable as unanswerable:
+        # Where the library would hold the worker for seconds: a JSON 400 instead of the answer,
+        # with no CORS header (the page cannot read it; the ledger shows it).
+        refused = error_response(400, unanswerable.code, unanswerable.message)
+        patch_vary_headers(refused, ("origin",))
+        return refused
 
     if config.CORS_ALLOW_ALL_ORIGINS and not config.CORS_ALLOW_CREDENTIALS:
         response["access-control-allow-origin"] = "*"

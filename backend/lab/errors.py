@@ -1,6 +1,9 @@
 """JSON instead of Django's HTML error pages: the page that called the API can show them."""
 
+import sys
+
 from django.core.exceptions import RequestDataTooBig
+from django.db import OperationalError
 from django.utils.translation import gettext as _
 
 from lab import csrf_reasons
@@ -22,6 +25,13 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
+    # Django calls this while it handles the exception, so sys.exc_info() holds it.
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError) and "database is locked" in str(error):
+        # SQLite's busy timeout (settings) ran out while another writer held the lock: this
+        # request's write was rolled back, and it says so before nginx would give up on it.
+        return error_response(503, "database_busy", _("The database was busy with other writes for too long; "
+                                                      "nothing was saved. Try again."), {"Retry-After": "1"})
     return error_response(500, "server_error", _("The server failed; its log says why."))
 
 

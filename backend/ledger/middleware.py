@@ -13,7 +13,7 @@ from django.db import DatabaseError
 from django.urls import Resolver404, resolve
 
 from ledger.models import Entry, Run
-from ledger.runs import run_id_of
+from ledger.runs import owner_of, run_id_of
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def bounded(request: dict, response: dict) -> tuple[dict, dict]:
 
 
 def record(run_id: str, request, response) -> None:
-    run = Run.for_recording(run_id)
+    run = Run.for_recording(run_id, owner_of(request))
     if run is None or run.entries.count() >= Run.MAX_ENTRIES_PER_RUN:
         return
     described_request, described_response = bounded(describe_request(request), describe_response(response))

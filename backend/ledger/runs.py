@@ -6,6 +6,7 @@ middleware or the views, for "the run of this request".
 """
 
 import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -24,6 +25,35 @@ def run_id_of(request) -> str | None:
     """The request's run id, or None when it names no (valid) run."""
     run_id = request.GET.get("run")
     return run_id if valid_run_id(run_id) else None
+
+
+def page_origin(request) -> str | None:
+    """The origin of the page that sent the request, as the browser states it: its Origin header,
+    or where it sends none or "null" (an <img>, a no-cors GET), the origin of its Referer, which
+    the browser takes from the page's own URL (a page can only drop it; a sandboxed frame sends
+    none)."""
+    origin = request.headers.get("Origin")
+    if origin and origin != "null":
+        return origin
+    try:
+        referrer = urlsplit(request.headers.get("Referer", ""))
+    except ValueError:
+        return None
+    return f"{referrer.scheme}://{referrer.netloc}" if referrer.scheme and referrer.netloc else None
+
+
+def owner_of(request) -> str:
+    """Who started a run, as far as the browser vouches for it: ledger.models.Run says why this
+    decides which runs a new one may evict. Origin, Referer and Sec-Fetch-Site are set by the
+    browser, never by the page (Fetch standard, forbidden request headers)."""
+    origin = page_origin(request)
+    if origin in settings.LAB_APP_ORIGINS:
+        return Run.APP
+    if origin in (settings.LAB_ATTACKER_ORIGIN, settings.LAB_SIBLING_ORIGIN, settings.LAB_CROSS_SITE_APP_ORIGIN):
+        return origin
+    if request.headers.get("Sec-Fetch-Site") in ("same-origin", "same-site"):
+        return "same-site"
+    return Run.ANYONE
 
 
 def not_recorded(view):
@@ -53,5 +83,7 @@ def run_named(request, run_id: str | None) -> Run:
         raise ApiError(404, "unknown_run",
                        _("No request of this run reached the API, or the run was dropped "
                          "(the ledger keeps the %(max)d most recently used runs).") % {"max": Run.MAX_RUNS})
+    if origin is not None:
+        run.adopt(Run.APP)
     run.touch()
     return run

@@ -18,7 +18,10 @@ need docker
 cd "$repo"
 # shellcheck source=scripts/lab-env.sh
 . scripts/lab-env.sh
-image=cors-django-lab/backend:$(lab_env LAB_IMAGE_TAG latest)
+# Exported: compose below reads .env.example alone, and must run the image checked here.
+LAB_IMAGE_TAG=$(lab_env LAB_IMAGE_TAG latest)
+export LAB_IMAGE_TAG
+image=cors-django-lab/backend:$LAB_IMAGE_TAG
 if ! docker image inspect "$image" >/dev/null 2>&1; then
   # make test builds it first; make test-scripts alone does not.
   if [ "${CI:-}" = true ]; then

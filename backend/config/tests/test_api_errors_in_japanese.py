@@ -18,7 +18,7 @@ from urllib.parse import quote
 import jwt
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import DatabaseError
+from django.db import DatabaseError, OperationalError
 from django.test import RequestFactory
 from django.utils import translation
 
@@ -35,6 +35,7 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 TECHNICAL = ("reason", "reason_code", "detail", "field", "check")
 # A playground case and server the playground accepts (playground/case.py), for its other errors.
 SERVER = quote(json.dumps({"cors": {"CORS_ALLOWED_ORIGINS": ["{app}"]}}))
+SLOW_REGEX = quote(json.dumps({"cors": {"CORS_ALLOWED_ORIGIN_REGEXES": ["https://(.|.)*!"]}}))
 CASE = quote(json.dumps({"page": "app", "method": "GET", "headers": [], "credentials": "omit", "mode": "cors",
                          "server": {"cors": {"CORS_ALLOWED_ORIGINS": ["{app}"]}}}))
 
@@ -140,6 +141,8 @@ class ApiErrorsInJapaneseTests(CompiledCatalogueTestCase):
             "invalid_endpoint_slot": lambda lang: self.api(lang).get(f"/playground/100/0/?s={SERVER}"),
             "invalid_endpoint_origin": lambda lang: self.api(lang, "https://" + "o" * 3000 + ".example").get(
                 f"/playground/0/0/?s={SERVER}"),
+            "regex_too_slow": lambda lang: self.api(lang, "https://" + "a" * 26).get(f"/playground/0/0/?s={SLOW_REGEX}"),
+            "invalid_origin": lambda lang: self.api(lang, "https://caf\xe9.example").get(f"/playground/0/0/?s={SLOW_REGEX}"),
             **{f"csrf_{kind}": (lambda lang, refuse=refuse: refuse(HTTP_ACCEPT_LANGUAGE=lang))
                for kind, refuse in REFUSALS.items()},
         }
@@ -154,9 +157,16 @@ class ApiErrorsInJapaneseTests(CompiledCatalogueTestCase):
             with mock.patch("lab.views.connection.cursor", side_effect=DatabaseError("disk I/O error")):
                 return healthz(request)
 
+        def database_busy(_language):
+            try:
+                raise OperationalError("database is locked")
+            except OperationalError:  # Django calls the handler while it handles the exception
+                return errors.server_error(request)
+
         return {
             "forbidden": lambda _language: errors.permission_denied(request),
             "server_error": lambda _language: errors.server_error(request),
+            "database_busy": database_busy,
             "database_unavailable": database_down,
         }
 

@@ -5,8 +5,11 @@ import re
 from django.conf import settings
 from django.test import TestCase
 
-from config.openapi import PATHS
+from config.openapi import CASE_SCHEMA, PATHS
+from cookielab.rules import CONTEXTS_BY_NAME
 from lab.testing import ApiClient, url_routes
+from playground.case import CREDENTIALS, MODES, PAGES
+from scenarios.catalogue import CATALOGUE
 
 OPERATIONS = {"get", "post", "put", "patch", "delete", "options", "head"}
 
@@ -42,3 +45,21 @@ class OpenApiTests(TestCase):
         self.assertEqual(document["openapi"], "3.1.0")
         self.assertEqual(document["servers"], [{"url": settings.LAB_API_ORIGIN}])
         self.assertEqual(set(document["paths"]), set(PATHS))
+
+    def test_the_enums_are_the_codes_own(self):
+        context, = PATHS["/api/cookies/probe/{context}/"]["parameters"]
+        self.assertEqual(context["schema"]["enum"], sorted(CONTEXTS_BY_NAME))
+        slug = PATHS["/api/scenarios/{slug}/verdict/"]["get"]["parameters"][0]
+        self.assertEqual(slug["schema"]["enum"], sorted(CATALOGUE))
+        fields = CASE_SCHEMA["properties"]
+        self.assertEqual((fields["page"]["enum"], fields["credentials"]["enum"], fields["mode"]["enum"]),
+                         (list(PAGES), list(CREDENTIALS), list(MODES)))
+
+    def test_the_login_operations_state_their_throttle_and_the_logged_in_ones_their_401(self):
+        for path in ("/api/token/", "/api/login/"):
+            self.assertIn("429", PATHS[path]["post"]["responses"])
+        for path, method in (("/api/me/", "get"), ("/api/display-name/", "post"), ("/api/protected/", "get")):
+            operation = PATHS[path][method]
+            self.assertIn("401", operation["responses"])
+            self.assertTrue(operation["security"])
+

@@ -7,6 +7,7 @@ requests. An upgrade of django-cors-headers that changes a single header fails t
 """
 
 import itertools
+import json
 import re
 
 from corsheaders.middleware import CorsMiddleware
@@ -81,3 +82,17 @@ class RunnerMatchesTheLibraryTests(SimpleTestCase):
         config = CorsConfig.of(settings)
         self.assertEqual(list(config.CORS_ALLOWED_ORIGINS), settings.CORS_ALLOWED_ORIGINS)
         self.assertTrue(config.CORS_ALLOW_CREDENTIALS)
+
+
+class OriginRegexTimeLimitTests(SimpleTestCase):
+    """The one difference from the library, on purpose: its re.match has no time limit."""
+
+    def test_a_pattern_that_would_run_for_seconds_gets_a_json_400_without_cors_headers(self):
+        config = CorsConfig(CORS_ALLOWED_ORIGIN_REGEXES=("https://(.|.)*!",), CORS_ALLOW_CREDENTIALS=True)
+        for method, extra in REQUESTS[:3]:
+            with self.subTest(method=method, extra=extra):
+                response = cors_runner.answer(config, make_request(method, "https://" + "a" * 26, extra), ordinary)
+                self.assertEqual(response.status_code, 400)
+                self.assertEqual(json.loads(response.content)["error"], "regex_too_slow")
+                self.assertEqual(cors_headers(response), {"vary": "origin"})
+

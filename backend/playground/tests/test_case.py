@@ -1,8 +1,7 @@
 """The case parser: every field's bounds and errors, the raw answers' allow-list, the redirect
-target rule, the regex shape, and the CORS settings checked as django-cors-headers checks them."""
+target rule, the regexes, and the CORS settings checked as django-cors-headers checks them."""
 
 import json
-import time
 
 from corsheaders.checks import check_settings
 from django.test import SimpleTestCase, override_settings
@@ -154,25 +153,21 @@ class RedirectTargetRuleTests(SimpleTestCase):
                 self.assertFalse(is_lab_location(location, ORIGINS))
 
 
-class RegexShapeTests(SimpleTestCase):
-    def test_ordinary_origin_patterns_pass(self):
-        for pattern in (r"^https://\w+\.lab\.localhost(:\d+)?$", r"^https://(app|api)\.lab\.localhost:8443$", "null"):
+class RegexTests(SimpleTestCase):
+    """Any pattern re compiles is taken, however slowly it may run (its time is bounded where it
+    runs: lab/tests/test_origin_regex.py), except the few the time-limited engine cannot run as re."""
+
+    def test_ordinary_and_pathological_patterns_pass(self):
+        for pattern in (r"^https://\w+\.lab\.localhost(:\d+)?$", r"^https://(app|api)\.lab\.localhost:8443$", "null",
+                        "https://(.|.)*!", "(a+)+$", "(a*)*", r"(\w+\.)+x", "a*b*c*", "a{e<=1}", "[[:alpha:]]"):
             check_regex(pattern, "f")
 
-    def test_dangerous_or_broken_patterns_are_refused(self):
-        for pattern in ("(a+)+$", "(a*)*", r"(\w+\.)+x", "((ab)*c)+", "(a{2,})*", "(?:x+)+",
-                        "a*b*c*", r"(a)\1", "(", "[", "a" * 101, "a\nb"):
+    def test_broken_or_unrunnable_patterns_are_refused_naming_the_field(self):
+        for pattern in (r"(a)\1", "(?P<x>a)(?P=x)", "(", "[", "(?<=a*)", "a{99999999999999999999}", "a{2000}",
+                        "a" * 101, "a\nb"):
             with self.subTest(pattern), self.assertRaises(CaseError) as caught:
                 check_regex(pattern, "f")
             self.assertEqual(caught.exception.field, "f")
-
-    def test_the_worst_allowed_pattern_on_the_longest_origin_is_quick(self):
-        # Two unbounded repeats and a failing end: quadratic at worst, on at most MAX_ORIGIN characters.
-        pattern = ".*.*x$"
-        check_regex(pattern, "f")
-        start = time.monotonic()
-        model.re.match(pattern, "a" * model.MAX_ORIGIN)
-        self.assertLess(time.monotonic() - start, 0.5)
 
 
 class CorsSettingsAsTheLibraryChecksThemTests(SimpleTestCase):
@@ -209,8 +204,8 @@ class CorsSettingsAsTheLibraryChecksThemTests(SimpleTestCase):
         self.assertEqual(caught.exception.as_json()["field"], "server.cors.CORS_ALLOWED_ORIGINS")
         self.assertEqual(caught.exception.as_json()["check"], "corsheaders.E013")
 
-    def test_a_regex_that_does_not_compile_or_nests_repeats_is_refused(self):
-        for pattern in ("(", "^(a+)+$"):
+    def test_a_regex_that_does_not_compile_or_refers_back_is_refused(self):
+        for pattern in ("(", r"^(a)\1$"):
             with self.subTest(pattern), self.assertRaises(CaseError) as caught:
                 parse_case(case(server={"cors": {"CORS_ALLOWED_ORIGIN_REGEXES": [pattern]}}), ORIGINS)
             self.assertEqual(caught.exception.field, "server.cors.CORS_ALLOWED_ORIGIN_REGEXES[0]")

@@ -65,13 +65,32 @@ class EndpointTests(TestCase):
         for query, field in (("", "server"), ("&s=%7B", "server"),
                              ("&s=" + quote(json.dumps({"raw": {"response": {"headers": [["Set-Cookie", "a=b"]]}}})),
                               "server.raw.response.headers[0]"),
-                             ("&s=" + quote(json.dumps({"cors": {"CORS_ALLOWED_ORIGIN_REGEXES": ["(a+)+"]}})),
+                             ("&s=" + quote(json.dumps({"cors": {"CORS_ALLOWED_ORIGIN_REGEXES": ["(a)\\1"]}})),
                               "server.cors.CORS_ALLOWED_ORIGIN_REGEXES[0]")):
             with self.subTest(field):
                 response = self.app.get("/playground/0/0/?run=run-playground-1" + query)
                 self.assertEqual(response.status_code, 400)
                 self.assertEqual(response.json()["error"], "invalid_case")
                 self.assertEqual(response.json()["field"], field)
+
+    def test_a_pattern_that_would_hold_the_worker_for_seconds_is_stopped_with_a_json_400(self):
+        # re.match takes about 6 s here, holding the GIL; the answer comes within the time limit.
+        server = {"cors": {"CORS_ALLOWED_ORIGIN_REGEXES": ["https://(.|.)*!"]}}
+        for response in (ApiClient(origin="https://" + "a" * 26).get(endpoint(server)),
+                         ApiClient(origin="https://" + "a" * 26).preflight(endpoint(server), "PUT")):
+            self.assertEqual(response.status_code, 400)
+            self.assertEqual(response.json()["error"], "regex_too_slow")
+            self.assertNotIn("Access-Control-Allow-Origin", response)
+        entries = Run.objects.get(run_id="run-playground-1").entries.all()
+        self.assertEqual([entry.response["error"]["code"] for entry in entries], ["regex_too_slow"] * 2)
+        # The same pattern decides quickly where it matches, as re.match would.
+        matching = ApiClient(origin="https://a!").get(endpoint(server))
+        self.assertEqual(matching["Access-Control-Allow-Origin"], "https://a!")
+
+    def test_an_origin_no_browser_sends_is_refused_before_the_regexes(self):
+        server = {"cors": {"CORS_ALLOWED_ORIGIN_REGEXES": [".*"]}}
+        response = ApiClient(origin="https://caf\xe9.example").get(endpoint(server))
+        self.assertEqual((response.status_code, response.json()["error"]), (400, "invalid_origin"))
 
     def test_a_very_long_origin_never_reaches_the_regexes(self):
         server = {"cors": {"CORS_ALLOWED_ORIGIN_REGEXES": [".*"]}}
