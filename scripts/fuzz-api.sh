@@ -1,6 +1,7 @@
 #!/bin/sh
 # Fuzzes the running API with schemathesis, from the e2e container (it trusts the lab CA and
-# shares the proxy's network), against the lab's own OpenAPI document /api/openapi.json.
+# reaches the lab's origins as your browser does, e2e/docker-entrypoint.sh), against the lab's own
+# OpenAPI document /api/openapi.json.
 # Bounded: LAB_FUZZ_EXAMPLES examples per operation (default 30), 90 s at most.
 # Checks: no 5xx, and every status, content type and body is one the document describes.
 set -eu
