@@ -38,7 +38,8 @@ LAB_UID=$(id -u)
 LAB_GID=$(id -g)
 # .env.example's settings, your images (LAB_IMAGE_TAG), throwaway secrets and ports: the
 # environment wins over the env files in compose.
-export COMPOSE_PROJECT_NAME="lab-containers-$(random_hex 3)" COMPOSE_ENV_FILES=.env.example LAB_IMAGE_TAG="$tag" \
+COMPOSE_PROJECT_NAME=lab-containers-$(random_hex 3)
+export COMPOSE_PROJECT_NAME COMPOSE_ENV_FILES=.env.example LAB_IMAGE_TAG="$tag" \
   DJANGO_SECRET_KEY LAB_JWT_SIGNING_KEY LAB_DEMO_PASSWORD LAB_HTTPS_PORT LAB_HTTP_PORT LAB_UID LAB_GID
 remove_project() {
   docker compose down --volumes --timeout 5 >/dev/null 2>&1 || true
@@ -63,10 +64,9 @@ for service in certs backend-secrets backend proxy; do
   expect "$service has a memory limit" test "$(inspect "$service" '{{.HostConfig.Memory}}')" -gt 0
   expect "$service has a pid limit" test "$(inspect "$service" '{{.HostConfig.PidsLimit}}')" -gt 0
   environment=$(inspect "$service" '{{json .Config.Env}}')
-  for name in DJANGO_SECRET_KEY LAB_JWT_SIGNING_KEY LAB_DEMO_PASSWORD; do
-    eval "secret=\$$name"
-    expect "docker inspect of $service does not show the value of $name" lacks "$environment" "$secret"
-  done
+  expect "docker inspect of $service does not show the value of DJANGO_SECRET_KEY" lacks "$environment" "$DJANGO_SECRET_KEY"
+  expect "docker inspect of $service does not show the value of LAB_JWT_SIGNING_KEY" lacks "$environment" "$LAB_JWT_SIGNING_KEY"
+  expect "docker inspect of $service does not show the value of LAB_DEMO_PASSWORD" lacks "$environment" "$LAB_DEMO_PASSWORD"
 done
 for service in certs backend proxy; do
   expect "$service has a read-only root filesystem" test "$(inspect "$service" '{{.HostConfig.ReadonlyRootfs}}')" = true

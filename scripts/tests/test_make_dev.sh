@@ -36,8 +36,9 @@ project=lab-devtest-$(random_hex 3)
 DJANGO_SECRET_KEY=$(random_hex 40)
 LAB_JWT_SIGNING_KEY=$(random_hex 32)
 LAB_DEMO_PASSWORD=$(random_hex 6)
+LAB_IMAGE_TAG=$(lab_env LAB_IMAGE_TAG latest)
 export COMPOSE_PROJECT_NAME="$project" COMPOSE_ENV_FILES=.env.example LAB_DEV_BACKEND_DIR="$sandbox/backend" \
-  LAB_IMAGE_TAG="$(lab_env LAB_IMAGE_TAG latest)" DJANGO_SECRET_KEY LAB_JWT_SIGNING_KEY LAB_DEMO_PASSWORD
+  LAB_IMAGE_TAG DJANGO_SECRET_KEY LAB_JWT_SIGNING_KEY LAB_DEMO_PASSWORD
 dev_compose() { docker compose -f compose.yaml -f compose.dev.yaml "$@"; }
 remove_project() {
   dev_compose down --volumes --timeout 5 >/dev/null 2>&1 || true
