@@ -61,8 +61,8 @@ def assert_nginx_json(status, text, headers, expected_status, code):
     assert not any(name.startswith("access-control-") for name in headers)
 
 
-def curl(protocol: str, host: str, path: str, headers: dict | None = None, body: bytes | None = None,
-         port: int | None = None) -> tuple[int, str, dict]:
+def curl(protocol: str, host: str, path: str, headers: dict | None = None,
+         body: bytes | None = None) -> tuple[int, str, dict]:
     """One request with curl over "http1.1" or "http2" (negotiated by TLS, as browsers do), trusting
     the lab CA. A connection that ends with no answer fails the test, with curl's own words."""
     with tempfile.TemporaryDirectory() as folder:
@@ -72,7 +72,7 @@ def curl(protocol: str, host: str, path: str, headers: dict | None = None, body:
         if body is not None:
             Path(folder, "request").write_bytes(body)
             command += ["--data-binary", f"@{Path(folder, 'request')}"]
-        done = subprocess.run([*command, f"https://{host}:{port or lab.HTTPS_PORT}{path}"],
+        done = subprocess.run([*command, f"https://{host}:{lab.HTTPS_PORT}{path}"],
                               capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, f"no answer over {protocol}: {done.stderr.strip()}"
         assert done.stdout == {"http1.1": "1.1", "http2": "2"}[protocol], done.stdout
@@ -123,6 +123,7 @@ def test_header_lines_over_64_kib_in_all_get_nginx_json_431_over_http11():
     """Over HTTP/2 curl will not send so many headers (nghttp2's own 64 KiB cap): the page does,
     test_the_page_reads_nginx_json_for_headers_over_the_limits_over_http2."""
     headers = {f"X-Big-{n}": "a" * 15_000 for n in range(5)}
+    assert sum(len(f"{name}: {value}") for name, value in headers.items()) > HEADERS
     assert_nginx_json(*curl("http1.1", lab.APP_HOST, "/lab-config.json", headers), 431, "headers_too_large")
 
 
@@ -134,7 +135,9 @@ def test_requests_within_the_limits_reach_django(protocol):
     url = curl(protocol, lab.API_HOST, "/api/hello/?pad=" + "a" * (LINE - 20), {"Origin": lab.APP})
     header = curl(protocol, lab.API_HOST, "/api/hello/", {"X-Big": "a" * (LINE - 7)})
     cookies = curl(protocol, lab.API_HOST, "/api/hello/", {"Cookie": "; ".join(f"c{n}={'a' * 3000}" for n in range(4))})
-    many = curl(protocol, lab.API_HOST, "/api/hello/", {f"X-Big-{n}": "a" * 15_000 for n in range(4)})
+    four_lines = {f"X-Big-{n}": "a" * 15_000 for n in range(4)}
+    assert sum(len(f"{name}: {value}") for name, value in four_lines.items()) < HEADERS
+    many = curl(protocol, lab.API_HOST, "/api/hello/", four_lines)
     for status, text, headers in (url, header, cookies, many):
         assert status == 200 and "Hello from Django" in text, text[:300]
     assert url[2]["access-control-allow-origin"] == lab.APP
