@@ -81,6 +81,28 @@ expect "the proxy publishes its 8443 on 127.0.0.1:$LAB_HTTPS_PORT" \
   contains "$ports" "\"8443/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"$LAB_HTTPS_PORT\"}]"
 expect "the proxy publishes its 8080 on 127.0.0.1:$LAB_HTTP_PORT" \
   contains "$ports" "\"8080/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"$LAB_HTTP_PORT\"}]"
+# The e2e container (profile test), as make test-e2e runs it, but running nothing: its image is
+# built only for the tests (make build E2E=1).
+if docker image inspect "cors-django-lab/e2e:$tag" >/dev/null 2>&1; then
+  e2e=$(docker compose --profile test run --detach --no-deps --entrypoint true e2e)
+  docker wait "$e2e" >/dev/null
+  e2e_inspect() { docker inspect --format "$1" "$e2e"; }
+  expect "e2e drops every capability" test "$(e2e_inspect '{{json .HostConfig.CapDrop}}')" = '["ALL"]'
+  expect "e2e adds back only CHOWN, DAC_OVERRIDE and NET_BIND_SERVICE" \
+    test "$(e2e_inspect '{{json .HostConfig.CapAdd}}')" = '["CAP_CHOWN","CAP_DAC_OVERRIDE","CAP_NET_BIND_SERVICE"]'
+  expect "e2e may gain no privilege (no-new-privileges)" \
+    contains "$(e2e_inspect '{{json .HostConfig.SecurityOpt}}')" '"no-new-privileges:true"'
+  expect "e2e has memory and pid limits" test "$(e2e_inspect '{{.HostConfig.Memory}} {{.HostConfig.PidsLimit}}' | tr ' ' '\n' | grep -c '^[1-9]')" = 2
+  expect "e2e has its own network namespace, not the proxy's" \
+    test "$(e2e_inspect '{{.HostConfig.NetworkMode}}')" = "${COMPOSE_PROJECT_NAME}_default"
+  expect "docker inspect of e2e does not show the value of LAB_DEMO_PASSWORD" \
+    lacks "$(e2e_inspect '{{json .Config.Env}}')" "$LAB_DEMO_PASSWORD"
+  docker rm -f "$e2e" >/dev/null
+elif [ "${CI:-}" = true ]; then
+  not_ok "no image cors-django-lab/e2e:$tag (CI=true never skips); make build E2E=1 first"
+else
+  echo "    (the e2e container's checks skipped: no image cors-django-lab/e2e:$tag; make build E2E=1)"
+fi
 expect "the backend's user cannot write its code" \
   docker compose exec -T backend sh -c '! touch /app/config/settings.py 2>/dev/null && ! touch /app/new 2>/dev/null'
 # The secrets did arrive, as files: Django started with them (the demo user's password is the one
