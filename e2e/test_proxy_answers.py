@@ -88,7 +88,7 @@ def curl(protocol: str, host: str, path: str, headers: dict | None = None,
 CROSS_SITE_APP_HOST = urlsplit(lab.CROSS_SITE_APP).hostname
 LINE = 16 * 1024        # the lab's limit on a URL or one header line (nginx/request-limits.js)
 HEADERS = 64 * 1024     # ...and on every header line together
-BODY = 64 * 1024        # ...and on a body, where nginx hands it to Django (nginx/django-proxy.conf)
+BODY = 64 * 1024        # ...and on a body (client_max_body_size, nginx/nginx.conf.template)
 JSON = {"Content-Type": "application/json"}
 # Each limit, just over and far over it (yet under nginx's own buffers, 64 KiB a line, where HTTP/2
 # would end the connection), and what nginx answers. Sizes count the whole request target, or the
@@ -102,6 +102,7 @@ LIMITS = {
     "header line of 40,000": (lab.APP_HOST, "/lab-config.json", {"X-Big": "a" * 40_000}, None, 431,
                               "headers_too_large"),
     "body on the api host": (lab.API_HOST, "/api/users/", JSON, b"x" * (BODY + 1), 413, "body_too_large"),
+    "body on a static host": (lab.APP_HOST, "/lab-config.json", JSON, b"x" * (BODY + 1), 413, "body_too_large"),
     "body on the cross-site app's /api/": (CROSS_SITE_APP_HOST, "/api/users/", JSON, b"x" * 900_000, 413,
                                            "body_too_large"),
     "body on the attacker's /playground/": (lab.ATTACKER_HOST, "/playground/0/0/", JSON, b"x" * 900_000, 413,
