@@ -59,10 +59,11 @@ test-faults-throwaway:
 
 # What test-backend needs first: the images, and in make test the lab up (see there).
 BACKEND_NEEDS ?= build
+# The backend's root filesystem is read-only: hypothesis keeps its examples on the /tmp tmpfs.
 test-backend: $(BACKEND_NEEDS) ## Django unit tests and check --deploy, inside the backend image, with .env.example's values
 	@scripts/compose-run.sh --no-deps --entrypoint bash -v "$(CURDIR)/.env.example:/app/.env.example:ro" \
 	  -v "$(CURDIR)/docs/hardening.md:/app/docs/hardening.md:ro" \
-	  -e DJANGO_SETTINGS_MODULE=config.settings_test backend \
+	  -e DJANGO_SETTINGS_MODULE=config.settings_test -e HYPOTHESIS_STORAGE_DIRECTORY=/tmp/hypothesis backend \
 	  -c 'python3 manage.py check --deploy --fail-level WARNING && python3 manage.py test --noinput -v 1'
 
 test-e2e: up ## The Playwright suite in Chromium against the running lab, every backend setting (ARGS="-k attack" for pytest)

@@ -11,11 +11,18 @@ python3 manage.py ensure_demo_user
 # gthread (config/gunicorn_worker.py subclasses it): each worker serves several requests at once,
 # so a slow password check (PBKDF2) does not hold up the cheap endpoints. Safe because no request
 # switches shared state (see lab/cors_runner.py).
-# The request limits are nginx's (4 KiB lines, 16 KiB of headers, answered with JSON); gunicorn's
-# are set above them: the longest request line it takes, any field size (nginx joins HTTP/2
-# cookies into one header), and more fields than 16 KiB can hold. What gunicorn still refuses by
-# itself (a control character in a header value, which nginx passes on) its worker class answers
-# with JSON, not gunicorn's HTML page (config/gunicorn_worker.py).
+# The request limits are nginx's (a URL or a header line up to 16 KiB, 64 KiB of header lines,
+# answered with JSON: nginx/nginx.conf.template); gunicorn's are set above them, so that it never
+# refuses what nginx passed: no limit of its own on the request line (0; a number may not exceed
+# 8190 here), header lines up to 32 KiB (0 would mean gunicorn's default, 8190: too short for
+# nginx's 16 KiB lines, and for the cookie nginx joins from HTTP/2's crumbs), and more fields than
+# 64 KiB can hold. What gunicorn still refuses by itself (a control character in a header value,
+# which nginx passes on) its worker class answers with JSON, not gunicorn's HTML page
+# (config/gunicorn_worker.py).
+# --timeout: gunicorn replaces a worker that has not checked in for 15 s, whatever holds it (a
+# thread that keeps the GIL, say). nginx gives up after 10 s (nginx/django-proxy.conf), so the
+# client has its JSON 504 first; 15 s then frees the worker for the next requests.
+# The heartbeat file of each worker lands in /tmp, a tmpfs: the root filesystem is read-only.
 # Keep-alive: nginx reuses its connections to gunicorn (the upstream block of
 # nginx/nginx.conf.template). gunicorn keeps an idle one longer (75 s) than nginx does (60 s), so
 # gunicorn never closes a connection at the moment nginx sends a request on it: nginx does not
@@ -24,9 +31,10 @@ python3 manage.py ensure_demo_user
 # request. gunicorn's second line cost a quarter of a stored POST's time under load, measured with
 # py-spy: threads queued on the log's lock while Docker read the pipe (README, "Load figures").
 exec gunicorn config.wsgi \
-  --limit-request-line 8190 \
-  --limit-request-field_size 0 \
+  --limit-request-line 0 \
+  --limit-request-field_size 32768 \
   --limit-request-fields 32768 \
+  --timeout 15 \
   --bind unix:/run/gunicorn/gunicorn.sock \
   --umask 0o111 \
   --worker-class config.gunicorn_worker.JsonErrorThreadWorker \

@@ -12,12 +12,32 @@ certutil -A -d "$nssdb" -t "C,," -n cors-django-lab -i /certs/ca.pem
 # CPU-second it takes to rehash every certificate of the image (every test run starts here).
 cat /certs/ca.pem >> /etc/ssl/certs/ca-certificates.crt
 
-# Chromium resolves *.localhost to loopback by itself; Python's resolver (used to read the ledger)
-# does not, so name the hosts for it. Loopback here is the proxy's: we share its network.
+# The lab's ports on loopback, as on your machine: socat forwards each connection to the proxy's
+# own port (nginx listens on 8443 and 8080 in its container), bytes as they are, TLS included.
+socat "TCP-LISTEN:$LAB_HTTPS_PORT,bind=127.0.0.1,reuseaddr,fork" TCP:proxy:8443 &
+socat "TCP-LISTEN:$LAB_HTTP_PORT,bind=127.0.0.1,reuseaddr,fork" TCP:proxy:8080 &
+
+# Chromium resolves *.localhost to loopback by itself; Python's resolver (used to read the ledger),
+# Firefox and WebKit do not, so name the hosts for them.
 for host in "$LAB_APP_HOST" "$LAB_API_HOST" "$LAB_ATTACKER_HOST" "$LAB_SIBLING_HOST" \
     "$LAB_LOOKALIKE_DOT_HOST" "$LAB_LOOKALIKE_PREFIX_HOST" "$LAB_LOOKALIKE_SUFFIX_HOST" "$LAB_CROSS_SITE_APP_HOST"; do
   [ -n "$host" ] || continue
   grep -q " $host\$" /etc/hosts || echo "127.0.0.1 $host" >> /etc/hosts
+done
+
+# The demo password is a file (compose.yaml), not a variable of the container that `docker
+# inspect` would print; the tests read it from their environment.
+LAB_DEMO_PASSWORD=$(cat "$LAB_DEMO_PASSWORD_FILE")
+export LAB_DEMO_PASSWORD
+
+# socat listens before the tests connect.
+for port in "$LAB_HTTPS_PORT" "$LAB_HTTP_PORT"; do
+  tries=0
+  until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    tries=$((tries + 1))
+    [ "$tries" -lt 100 ] || { echo "e2e: socat is not listening on 127.0.0.1:$port" >&2; exit 1; }
+    sleep 0.05
+  done
 done
 
 # Root in here (Chromium's NSS store, /etc/hosts); traces and screenshots go back to whoever ran

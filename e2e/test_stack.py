@@ -34,6 +34,17 @@ def test_plain_http_is_redirected_to_https(page):
     assert response.request.redirected_from.response().status == 301
 
 
+def test_plain_http_for_a_name_the_lab_does_not_serve_is_no_redirect(page):
+    """Chromium sends *.localhost to loopback, where the lab's port 80 answers: only the lab's own
+    hostnames are redirected; any other gets nginx's JSON 421, and the browser stays on http."""
+    url = f"http://unknown.lab.localhost:{lab.HTTP_PORT}/somewhere"
+    response = page.goto(url)
+
+    assert response.status == 421 and response.request.redirected_from is None
+    assert page.url == url
+    assert response.json()["error"] == "misdirected_request"
+
+
 def test_unknown_hostname_gets_no_certificate(page):
     """nginx's default server answers the TLS handshake of a name it does not serve with an
     unrecognized_name alert (ssl_reject_handshake; RFC 6066, section 3), as Chromium names it

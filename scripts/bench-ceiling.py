@@ -18,7 +18,6 @@ import json
 import os
 import subprocess
 import time
-from urllib.parse import urlsplit
 
 from bench import CASES, ORIGINS, ROOT, load_average, median_of, start_wrk_box, stop_wrk_box, wrk
 
@@ -37,11 +36,11 @@ def start_backend(files: list[str]) -> None:
 
 def what_answered() -> str:
     """Proof that the rung ran what it says: only the lab's middlewares add CORS headers, and only
-    Django's view echoes the request's Origin. curl runs in the proxy's container, with the lab CA."""
-    api = urlsplit(ORIGINS["api"])
+    Django's view echoes the request's Origin. curl runs in the proxy's container, with the lab CA,
+    and connects to nginx's own port there (8443) with the URL and Host of the API's origin."""
     answer = subprocess.run(
         ["docker", "compose", "exec", "-T", "proxy", "curl", "-sS", "-i", "--cacert", "/certs/ca.pem",
-         "--resolve", f"{api.hostname}:{api.port or 443}:127.0.0.1", "-H", f"Origin: {ORIGINS['app']}",
+         "--connect-to", "::127.0.0.1:8443", "-H", f"Origin: {ORIGINS['app']}",
          f"{ORIGINS['api']}/api/hello/"], cwd=ROOT, check=True, capture_output=True, text=True).stdout
     head, _, body = answer.partition("\n\n")  # text=True reads \r\n as \n
     cors = "access-control-allow-origin:" in head.lower()

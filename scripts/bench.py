@@ -37,7 +37,7 @@ def compose(*args, capture=True) -> str:
     return result.stdout
 
 
-ORIGINS = json.loads(compose("exec", "-T", "proxy", "cat", "/etc/nginx/lab-config.json"))
+ORIGINS = json.loads(compose("exec", "-T", "proxy", "cat", "/run/nginx/lab-config.json"))
 IMAGE = "cors-django-lab/e2e:" + (re.search(r"^LAB_IMAGE_TAG=(.*)$", (ROOT / ".env").read_text(), re.M) or [0, "latest"])[1]
 PASSWORD = re.search(r"^LAB_DEMO_PASSWORD=(.*)$", (ROOT / ".env").read_text(), re.M).group(1)
 JSON = "Content-Type: application/json"

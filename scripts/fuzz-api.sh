@@ -1,7 +1,8 @@
 #!/bin/sh
 # Fuzzes the running API with schemathesis, from the e2e container (it trusts the lab CA and
-# shares the proxy's network), against the lab's own OpenAPI document /api/openapi.json, in three
-# passes, so that the generated data reaches the views instead of stopping at the login:
+# reaches the lab's origins as your browser does, e2e/docker-entrypoint.sh), against the lab's own
+# OpenAPI document /api/openapi.json, in three passes, so that the generated data reaches the
+# views instead of stopping at the login:
 #   session  logged in as the demo user: the session cookie, the CSRF token and the app's Origin
 #            (Django's CSRF check over HTTPS wants one); the operations that read the session;
 #   bearer   with a token from /api/token/; the operation that reads it;
@@ -31,8 +32,6 @@ if [ "$port" != 443 ]; then
   api="$api:$port"
   app="$app:$port"
 fi
-LAB_FUZZ_PASSWORD=$(lab_env LAB_DEMO_PASSWORD "")
-export LAB_FUZZ_PASSWORD
 
 # The demo user's session and token, and a CSRF token without a session, one per line; and the
 # config file.
@@ -67,7 +66,7 @@ def cookies(session):
 
 
 credentials = {"username": answer("GET", requests, "/api/config/")["demo_username"],
-               "password": os.environ["LAB_FUZZ_PASSWORD"]}
+               "password": os.environ["LAB_DEMO_PASSWORD"]}
 user, csrf, header = with_csrf()
 logged_in = answer("POST", user, "/api/login/", json=credentials, headers={header: csrf})
 token = answer("POST", requests, "/api/token/", json=credentials)["token"]
@@ -113,5 +112,5 @@ exit "$status"
 '
 
 scripts/compose-run.sh --no-deps -e REQUESTS_CA_BUNDLE=/certs/ca.pem -e SSL_CERT_FILE=/certs/ca.pem \
-  -e LAB_FUZZ_API="$api" -e LAB_FUZZ_APP="$app" -e LAB_FUZZ_PASSWORD -e LAB_FUZZ_LOGINS="$logins" \
+  -e LAB_FUZZ_API="$api" -e LAB_FUZZ_APP="$app" -e LAB_FUZZ_LOGINS="$logins" \
   -e LAB_FUZZ_EXAMPLES="${LAB_FUZZ_EXAMPLES:-30}" e2e sh -c "$passes"

@@ -88,3 +88,16 @@ else
 fi
 chmod 0644 "$dir/ca.pem" "$dir/lab.pem"
 chmod 0600 "$dir/ca-key.pem" "$dir/lab-key.pem"
+
+# The proxy's copy, every time (a renewed leaf replaces the old one): nginx runs as its own
+# unprivileged user, which may not read your certs/lab-key.pem (0600, yours). So the leaf and its
+# key go to a volume that only this service and the proxy mount, readable by the proxy's group
+# (compose.yaml gives this service that group too). The CA's key never leaves certs/.
+if [ -n "${PROXY_TLS_DIR:-}" ]; then
+  for file in lab.pem lab-key.pem ca.pem; do
+    rm -f "$PROXY_TLS_DIR/$file"
+    cp "$dir/$file" "$PROXY_TLS_DIR/$file"
+    chgrp "$PROXY_GID" "$PROXY_TLS_DIR/$file"
+    chmod 0440 "$PROXY_TLS_DIR/$file"
+  done
+fi

@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-config=$(docker compose exec -T proxy cat /etc/nginx/lab-config.json)
+config=$(docker compose exec -T proxy cat /run/nginx/lab-config.json)
 origin() { printf '%s\n' "$config" | sed -n "s/.*\"$1\": \"\([^\"]*\)\".*/\1/p"; }
 password=$(sed -n 's/^LAB_DEMO_PASSWORD=//p' .env)
 

@@ -7,6 +7,7 @@ thing.
 
 import os
 import re
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -48,8 +49,26 @@ def https_origin(host: str, port: int) -> str:
 PLACEHOLDER = "change-me"
 
 
+def _secret_value(name: str) -> str:
+    """A secret's value: from the file that NAME_FILE names (compose.yaml: a file under /run/secrets,
+    so that `docker inspect` does not print the secret, as it prints every environment variable),
+    or from NAME itself (the unit tests set it, config/settings_test.py)."""
+    path = _raw(f"{name}_FILE")
+    if _raw(name) or not path:
+        return required(name)
+    try:
+        return Path(path).read_text().strip()
+    except OSError as error:
+        raise ImproperlyConfigured(
+            f"{name}_FILE={path!r} cannot be read ({error.strerror}): compose writes that file from "
+            f"{name} in .env. {HINT}"
+        ) from None
+
+
 def secret(name: str, min_bytes: int) -> str:
-    value = required(name)
+    value = _secret_value(name)
+    if not value:
+        raise ImproperlyConfigured(f"{name} is not set ({name}_FILE names an empty file). {HINT}")
     if value.startswith(PLACEHOLDER):
         raise ImproperlyConfigured(
             f"{name} still holds the placeholder from .env.example. Delete .env and run `make env` "

@@ -34,8 +34,9 @@ MODES = ("cors", "no-cors", "same-origin")
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 REDIRECT_TARGETS = ("api", "attacker")
 
-# Bounds. The case rides in a URL's query string (nginx's request line holds 8 KiB), and one ledger
-# entry keeps every header only under 2 KiB (ledger/middleware.py), so answers stay small.
+# Bounds. The case rides in a URL's query string (nginx takes a URL up to 16 KiB, and a case of
+# MAX_CASE_BYTES percent-encoded is at most 3 x 4096 characters: nginx/nginx.conf.template), and
+# one ledger entry keeps every header only under 2 KiB (ledger/middleware.py), so answers stay small.
 MAX_CASE_BYTES = 4096
 MAX_METHOD = 32
 MAX_REQUEST_HEADERS = 12
