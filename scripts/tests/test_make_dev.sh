@@ -18,7 +18,8 @@ need docker
 cd "$repo"
 # shellcheck source=scripts/lab-env.sh
 . scripts/lab-env.sh
-image=cors-django-lab/backend:$(lab_env LAB_IMAGE_TAG latest)
+tag=$(lab_env LAB_IMAGE_TAG latest)
+image=cors-django-lab/backend:$tag
 if ! docker image inspect "$image" >/dev/null 2>&1; then
   if [ "${CI:-}" = true ]; then
     not_ok "$(basename "$0"): no image $image (CI=true never skips); make build first"
@@ -30,13 +31,14 @@ fi
 
 random_hex() { od -A n -N "$1" -t x1 /dev/urandom | tr -d ' \n'; }
 project=lab-devtest-$(random_hex 3)
-# .env.example's settings, and throwaway secrets: your .env plays no part beyond the image tag.
+# .env.example's settings, and throwaway secrets: your .env plays no part beyond the image tag,
+# which is passed on so that compose runs the image checked above, not another checkout's.
 # The environment wins over the env files in compose, as it does for the project name.
 DJANGO_SECRET_KEY=$(random_hex 40)
 LAB_JWT_SIGNING_KEY=$(random_hex 32)
 LAB_DEMO_PASSWORD=$(random_hex 6)
 export COMPOSE_PROJECT_NAME="$project" COMPOSE_ENV_FILES=.env.example LAB_DEV_BACKEND_DIR="$sandbox/backend" \
-  DJANGO_SECRET_KEY LAB_JWT_SIGNING_KEY LAB_DEMO_PASSWORD
+  LAB_IMAGE_TAG="$tag" DJANGO_SECRET_KEY LAB_JWT_SIGNING_KEY LAB_DEMO_PASSWORD
 dev_compose() { docker compose -f compose.yaml -f compose.dev.yaml "$@"; }
 remove_project() {
   dev_compose down --volumes --timeout 5 >/dev/null 2>&1 || true
