@@ -1,5 +1,5 @@
 """The SameSite matrix, in both browser profiles: what the server received must be what the
-rules (backend/cookielab/rules.py) predict for that profile, cell by cell.
+rules (backend/crossorigin/cookies.py) predict for that profile, cell by cell.
 
 One cell depends on time: Chromium sends a cookie without SameSite on a top-level cross-site POST
 only while it is younger than 2 minutes. The matrix tests run inside that window (and check they

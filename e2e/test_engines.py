@@ -1,8 +1,8 @@
 """The lab's truth tables in three engines: Chromium, Firefox and WebKit (e2e/engines.py).
 
 Every case runs through the lab's own pages, in each engine, and must match that engine's profile
-in the models: backend/scenarios/verdicts.py for CORS (verdict[engine], and the engine's own
-name for the reason where it tells one) and backend/cookielab/rules.py for cookies
+in the models: backend/crossorigin/fetch/ for CORS (verdict[engine], and the engine's own
+name for the reason where it tells one) and backend/crossorigin/cookies.py for cookies
 (expected_by_engine). What each engine did is recorded (engines_report.py) and becomes
 docs/engines.md and the app's engines page (make engines-doc).
 

@@ -30,8 +30,9 @@ BATCH = 32
 CASES_PER_RUN = 12
 SEED = int(os.environ.get("LAB_DIFF_SEED") or random.SystemRandom().randrange(10**6))
 
-# Reasons for which Chromium reports no corsError (chromium-claims.md B15, B16, B17, B31): fetch()
-# refused the request before the network service, or the answer is opaque.
+# Reasons for which Chromium reports no corsError, as the model's NOT_CORS_ERRORS says
+# (backend/crossorigin/fetch/engines.py) and this test checks in the browser: fetch() refused the
+# request before the network service, or the answer is opaque.
 NO_CORS_ERROR = {None, "Opaque", "ForbiddenMethod", "InvalidMethod", "NoCorsMethodNotSafelisted", "DisallowedByMode",
                  "TooManyRedirects"}
 
@@ -137,7 +138,8 @@ def keep_lower_case_methods_at_the_preflight(case: dict):
     """nginx, the lab's front, answers a request whose method is not upper-case (patch, x-custom)
     with its own 400, before Django: a case whose preflight lets such a method through would show
     nginx, not the server the case describes. So the preflight never allows it: the lesson of a
-    lower-case method (chromium-claims.md B1) stays, and is checked."""
+    lower-case method (fetch() sends 'patch' as written, which a preflight allowing 'PATCH' does not
+    allow) stays, and is checked."""
     method = case["method"]
     if "cors" in case["server"]:
         settings = case["server"]["cors"]

@@ -63,7 +63,7 @@ def main():
              "the reason is the engine's own where it gives one (Chromium: DevTools `corsErrorStatus`;",
              "Firefox: its console sentence, named by its key in Firefox's string table, which is MDN's name;",
              "WebKit tells a script nothing but `TypeError: Load failed`). For cookies, the reason is the",
-             "model's (backend/cookielab/rules.py), which the test checked against what the server received.", "",
+             "model's (backend/crossorigin/cookies.py), which the test checked against what the server received.", "",
              "## Engines", "", "| engine | version | driven by | third-party cookies / notes |", "|---|---|---|---|"]
     for e in ENGINES:
         facts = engines.get(e, {})

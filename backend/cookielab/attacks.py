@@ -1,7 +1,7 @@
 """Which defence held against an attacker's request, read from what the server recorded.
 
-One function, defence(), pure Python like rules.py: given the request the API received and what it
-answered, it names the defence that stopped the attack (or that nothing did) as a reason code.
+One function, defence(): given the request the API received and what it answered, it names the
+defence that stopped the attack (or that nothing did) as a reason code.
 The page renders the code's sentence; it decides nothing itself.
 """
 

@@ -10,7 +10,8 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
 from cookielab.attacks import NOT_HELD, attacker_of, defence, not_held
-from cookielab.rules import CONTEXTS, CONTEXTS_BY_NAME, ENGINE_POLICIES, LAX_ALLOWING_UNSAFE_SECONDS, POLICIES, PROBES, PROBES_BY_NAME, WHY, age_matters, expected
+from crossorigin.cookies import CONTEXTS, CONTEXTS_BY_NAME, ENGINE_POLICIES, LAX_ALLOWING_UNSAFE_SECONDS, POLICIES, PROBES, PROBES_BY_NAME, WHY, age_matters, expected
+from crossorigin.translation import translate
 from lab.api import ApiError, api_view
 from ledger.runs import not_recorded, run_from
 
@@ -121,16 +122,16 @@ def matrix(request):
                 "cookie_age_seconds": age if age_matters(probe_, context) else None,
                 "expected": {policy: predicted for policy, (predicted, _) in predictions.items()},
                 "matches": {policy: sent == predicted for policy, (predicted, _) in predictions.items()},
-                "why": {policy: gettext(WHY[why]) for policy, (_, why) in predictions.items()},
-                # Each engine as the e2e suite runs it (rules.ENGINE_POLICIES).
+                "why": {policy: translate(WHY[why]) for policy, (_, why) in predictions.items()},
+                # Each engine as the e2e suite runs it (cookies.ENGINE_POLICIES).
                 "expected_by_engine": {engine: dict(zip(("sent", "why"), expected(
                     probe_, context, policy, age or 0, engine=engine))) for engine, policy in ENGINE_POLICIES.items()},
             })
-        rows.append({"probe": {**asdict(probe_), "lesson": gettext(probe_.lesson)}, "cells": cells})
+        rows.append({"probe": {**asdict(probe_), "lesson": translate(probe_.lesson)}, "cells": cells})
 
     ran = [cell for row in rows for cell in row["cells"] if cell["ran"]]
     return JsonResponse({
-        "contexts": [{**asdict(context), "title": gettext(context.title)} for context in CONTEXTS],
+        "contexts": [{**asdict(context), "title": translate(context.title)} for context in CONTEXTS],
         "rows": rows,
         "policies_matched": [p for p in POLICIES if ran and all(c["matches"][p] for c in ran)],
         "cookies_set": any(url_of(entry)[0] == "cookie-set" for entry in entries),

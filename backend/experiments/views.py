@@ -1,7 +1,7 @@
 """The seed article's experiments, one view each, in the article's order.
 
 CORS headers are not written here: django-cors-headers adds them to every /api/ response (see
-lab/settings.py). That is the point: the views stay ordinary Django views.
+config/settings.py). That is the point: the views stay ordinary Django views.
 """
 
 import re
@@ -16,10 +16,10 @@ from django.middleware.csrf import get_token
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from crossorigin.sites import relation
 from experiments import throttle, tokens
 from experiments.models import Profile, UserRecord
 from lab.api import ApiError, api_view, form_or_json_body, json_body
-from lab.sites import relation
 
 USERNAME = re.compile(r"^[\w.@+-]{1,150}$")
 
@@ -160,7 +160,7 @@ def logout_view(request):
 @api_view("POST")
 def set_display_name(request):
     """The state-changing endpoint the attacker's form targets. CSRF-protected unless the
-    deliberately vulnerable variant is switched on (lab/urls.py)."""
+    deliberately vulnerable variant is switched on (experiments/urls.py)."""
     user = session_user(request)
     name = form_or_json_body(request, "display_name")["display_name"].strip()
     if len(name) > 40:

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from lab.sites import host_of, site_of
+from crossorigin.sites import host_of, site_of
 
 APP_ONLY = {"CORS_ALLOWED_ORIGINS": ["{app}"], "CORS_ALLOW_CREDENTIALS": True}
 

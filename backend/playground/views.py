@@ -16,12 +16,12 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from crossorigin.fetch import (MESSAGES, Hop, PageRequest, RecordedResponse, count_preflights, describe_deviation,
+                               differs, judge_chain)
 from lab import cors_runner
 from lab.api import ApiError, api_view
 from ledger.runs import not_recorded, run_from, run_id_of
 from playground.case import MAX_ORIGIN, TEST_HEADER, CaseError, LabOrigins, loads, parse_case, parse_server, request_headers
-from scenarios.verdicts import (MESSAGES, Hop, PageRequest, RecordedResponse, count_preflights, describe_deviation,
-                                differs, judge_chain)
 
 # /playground/<slot>/<hop>/: one run may hold several cases (a slot each), so that a test running
 # many cases does not fill the ledger with runs; the ledger records paths, which tell them apart.
@@ -107,7 +107,7 @@ def page_request(case: dict, origins: LabOrigins) -> PageRequest:
     headers = {}
     for name, value in request_headers(case):
         headers.setdefault(name, []).append(value)
-    # One value stays a string: a list stands for a name appended several times (verdicts.py).
+    # One value stays a string: a list stands for a name appended several times (crossorigin/fetch/request.py).
     headers = {name: values[0] if len(values) == 1 else values for name, values in headers.items()}
     return PageRequest(origin=page_origin(case, origins), method=case["method"], headers=headers,
                        credentials=case["credentials"], mode=case["mode"])

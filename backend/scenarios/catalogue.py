@@ -4,8 +4,8 @@ The same declaration drives the server (scenarios/views.py answers /scenarios/<s
 through lab/cors_runner.py),
 the page (GET /api/scenarios/ hands it to frontend/js/scenarios.js, which makes the request) and
 the tests (e2e/test_scenarios.py runs each one in Chromium). What the browser will do is NOT
-declared here: scenarios/verdicts.py predicts it from what the server recorded, and the tests
-check that prediction against Chromium.
+declared here: the Fetch model (crossorigin/fetch/) predicts it from what the server recorded,
+and the tests check that prediction against Chromium.
 
 A scenario's server is either django-cors-headers with the settings in `cors`, or, where that
 library refuses to produce the mistake, a hand-written answer named in `broken` (broken_cors.py).

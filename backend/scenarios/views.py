@@ -7,12 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from crossorigin.fetch import BROWSERS, PageRequest, RecordedResponse, count_preflights, deviation, judge, reported_as
 from lab import cors_runner
 from lab.api import ApiError, api_view
 from ledger.runs import not_recorded, run_from
 from scenarios import broken_cors
 from scenarios.catalogue import APP, CATALOGUE, SCENARIOS, Scenario
-from scenarios.verdicts import BROWSERS, PageRequest, RecordedResponse, count_preflights, deviation, judge, reported_as
 
 
 def cors_config(scenario: Scenario) -> cors_runner.CorsConfig:
@@ -70,7 +70,7 @@ def verdict(request, slug):
     try:
         chromium = judge(page_request, preflight, response, engine="chromium")
         standard = judge(page_request, preflight, response, engine="standard")
-        # Every engine's profile (verdicts.DEVIATIONS), with the names it gives its reason.
+        # Every engine's profile (crossorigin.fetch.DEVIATIONS), with the names it gives its reason.
         by_engine = {engine: judge(page_request, preflight, response, engine=engine) for engine in BROWSERS}
     except ValueError:
         raise ApiError(404, "no_record", _("The server has no record of the request this verdict needs.")) from None

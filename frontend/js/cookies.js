@@ -28,7 +28,7 @@ async function showSettings() {
   settingsInForce = body;
   byTestId("settings").querySelector("tbody").replaceChildren(...SETTINGS_SHOWN.map((name) =>
     h("tr", {}, h("th", {}, name), h("td", { "data-setting": name }, h("code", {}, JSON.stringify(body[name]))))),
-  // How each page stands to the API, as the server sees it (lab/sites.py).
+  // How each page stands to the API, as the server sees it (backend/crossorigin/sites.py).
   ...Object.entries(body.relations).map(([role, facts]) => h("tr", {}, h("th", {}, body.origins[role]),
     h("td", { "data-relation": role }, relation(facts)))));
 }

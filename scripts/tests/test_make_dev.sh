@@ -39,7 +39,6 @@ project=lab-devtest-$(random_hex 3)
 DJANGO_SECRET_KEY=$(random_hex 40)
 LAB_JWT_SIGNING_KEY=$(random_hex 32)
 LAB_DEMO_PASSWORD=$(random_hex 6)
-LAB_IMAGE_TAG=$(lab_env LAB_IMAGE_TAG latest)
 export COMPOSE_PROJECT_NAME="$project" COMPOSE_ENV_FILES=.env.example LAB_DEV_BACKEND_DIR="$sandbox/backend" \
   LAB_IMAGE_TAG DJANGO_SECRET_KEY LAB_JWT_SIGNING_KEY LAB_DEMO_PASSWORD
 dev_compose() { docker compose -f compose.yaml -f compose.dev.yaml "$@"; }

@@ -1,28 +1,32 @@
-"""Imports only go down the house: config/ above the apps, the apps (which never import each
-other) above ledger/, and lab/ (the ground floor every app shares) below them all. Read from the source, so a new upward import
-fails here before anyone has to find the cycle it makes."""
+"""Imports only go down the house, one whole floor at a time:
 
-import ast
+  4  config/        settings, root URLs, wsgi: they know the apps
+  3  the apps       experiments, scenarios, cookielab, leaks, playground: they never import each other
+  2  ledger/        the record of every request, which the apps read
+  1  lab/           the shared base: JSON errors, API helpers, checks
+  0  crossorigin/   the pure teaching models (its own tests/test_purity.py: no Django at all)
+
+Read from the source, so a new upward import fails here before anyone has to find the cycle it
+makes."""
+
 from pathlib import Path
 from unittest import TestCase
 
+from crossorigin.tests.test_purity import imported_packages
+
 BACKEND = Path(__file__).resolve().parents[2]
-# The playground is an app of the middle floor built on the scenarios' Fetch model (it judges its
-# cases with scenarios.verdicts), so it sits half a floor above them: nothing else imports it.
-FLOORS = {"config": 3, "playground": 2.5, "experiments": 2, "scenarios": 2, "cookielab": 2, "leaks": 2, "ledger": 1, "lab": 0}
-
-
-def imported_packages(path: Path) -> set[str]:
-    names = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
-    return names & set(FLOORS)
+FLOORS = {"config": 4, "experiments": 3, "scenarios": 3, "cookielab": 3, "leaks": 3, "playground": 3, "ledger": 2,
+          "lab": 1, "crossorigin": 0}
 
 
 class LayerTests(TestCase):
+    def test_every_package_of_the_backend_has_a_floor(self):
+        packages = {path.parent.name for path in BACKEND.glob("*/__init__.py")}
+        self.assertEqual(packages, set(FLOORS))
+
+    def test_floors_are_whole(self):
+        self.assertEqual(sorted(set(FLOORS.values())), [0, 1, 2, 3, 4])
+
     def test_no_module_imports_from_a_higher_floor(self):
         checked = 0
         for package, floor in FLOORS.items():
@@ -30,7 +34,7 @@ class LayerTests(TestCase):
                 if "tests" in path.parts:
                     continue  # a test may set up anything it needs
                 checked += 1
-                for imported in imported_packages(path) - {package}:
+                for imported in (imported_packages(path.read_text(encoding="utf-8")) & set(FLOORS)) - {package}:
                     with self.subTest(module=str(path.relative_to(BACKEND)), imports=imported):
                         # Strictly lower: the apps of one floor do not import each other either.
                         self.assertLess(FLOORS[imported], floor)

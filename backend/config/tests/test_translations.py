@@ -184,7 +184,7 @@ class ApiLanguageTests(CompiledCatalogueTestCase):
         first = scenarios[0]
         self.assertEqual(first["title"], "許可された単純リクエスト")
         with translation.override("ja"):
-            from scenarios.verdicts import PageRequest, RecordedResponse, judge
+            from crossorigin.fetch import PageRequest, RecordedResponse, judge
             verdict = judge(PageRequest(origin="https://a.example", method="GET", headers={}, credentials="omit"),
                             None, RecordedResponse(status=200, headers={}))
         self.assertEqual(verdict.reason, "MissingAllowOriginHeader")
@@ -193,10 +193,10 @@ class ApiLanguageTests(CompiledCatalogueTestCase):
     def test_the_cookie_matrix_reasons_speak_japanese(self):
         body = self.client.get("/api/cookies/matrix/?run=i18n-matrix-run", headers={"Accept-Language": "ja"})
         # An unknown run is a 404 in Japanese; the matrix's sentences are checked through the view's
-        # translation of rules.WHY below.
+        # translation of cookies.WHY below.
         self.assertEqual(body.status_code, 404)
         self.assertRegex(body.json()["message"], "[ぁ-んァ-ン]")
-        from cookielab.rules import WHY
+        from crossorigin.cookies import WHY
         with translation.override("ja"):
             self.assertEqual(translation.gettext(WHY["same_site"]),
                              "同一サイトのリクエスト: ここでは SameSite が Cookie を止めることはありません。")

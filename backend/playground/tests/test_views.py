@@ -125,7 +125,7 @@ class VerdictTests(TestCase):
         self.assertIn("x-lab-request-id", body["final_response_headers"])
 
     def test_a_lowercase_method_the_preflight_spells_otherwise_is_blocked(self):
-        # Chromium sends the preflight for 'patch' and stops there (chromium-claims.md B1).
+        # Chromium sends the preflight for 'patch' as written, and stops there: 'PATCH' is another method.
         server = {"raw": {"preflight": {"status": 200, "headers": ALLOW + [["Access-Control-Allow-Methods", "PATCH"]]},
                           "response": {"status": 200, "headers": ALLOW}}}
         ApiClient(origin=APP).preflight(endpoint(server), "patch", "")

@@ -123,7 +123,7 @@ export default {
   "playground.note.attacker": "// from the attacker origin (iframe)",
   "playground.note.null": "// from an opaque origin (sandboxed iframe)",
 
-  // cookies.js: who attacked, and how each page stands to the API (lab/sites.py)
+  // cookies.js: who attacked, and how each page stands to the API (backend/crossorigin/sites.py)
   "cookies.attackColumn.from": "from",
   "cookies.attacker.sibling": "the sibling (same site)",
   "cookies.attacker.cross-site": "a cross-site page",

@@ -51,7 +51,7 @@ export default {
   // scenarios.html
   "scenarios.pageTitle": "CORS &amp; Django ラボ: なぜブロックされた?",
   "scenarios.intro": "各シナリオは、ある設定のサーバーに対して 1 種類のクロスオリジンリクエストを送り、ブラウザが何をしたかを説明します。",
-  "scenarios.fourThings": "実行するたびに 4 つのことがわかります。<strong>タイムライン</strong>(プリフライトはあったか)、<strong>ブラウザから見た結果</strong>(<code>fetch()</code> が返したもの、または投げた例外)、<strong>サーバーから見た結果</strong>(Django が受け取って返したもの。リクエスト台帳から)、そして<strong>判定</strong>です。判定は Fetch 標準の小さなモデル(<code>backend/scenarios/verdicts.py</code>)が、サーバーの応答を読んで、ブラウザがそれをページに渡すかどうか、その理由、どの Django 設定を変えればよいかを答えます。テストスイートはすべての判定を Chromium 自身の理由(開発者ツールの <code>corsErrorStatus</code>)と照合しています。",
+  "scenarios.fourThings": "実行するたびに 4 つのことがわかります。<strong>タイムライン</strong>(プリフライトはあったか)、<strong>ブラウザから見た結果</strong>(<code>fetch()</code> が返したもの、または投げた例外)、<strong>サーバーから見た結果</strong>(Django が受け取って返したもの。リクエスト台帳から)、そして<strong>判定</strong>です。判定は Fetch 標準の小さなモデル(<code>backend/crossorigin/fetch/</code>)が、サーバーの応答を読んで、ブラウザがそれをページに渡すかどうか、その理由、どの Django 設定を変えればよいかを答えます。テストスイートはすべての判定を Chromium 自身の理由(開発者ツールの <code>corsErrorStatus</code>)と照合しています。",
   "scenarios.runAll": "すべてのシナリオを実行",
 
   // cookies.html

@@ -1,11 +1,9 @@
-"""The Fetch model on its own: no Django, no browser. (Chromium checks it in e2e/test_scenarios.py.)"""
+"""The checks on the answers in the Fetch model: the CORS check, the preflight's checks, and the
+headers the page may read. (Chromium checks it in e2e/test_scenarios.py.) No Django needed."""
 
 from unittest import TestCase
 
-from scenarios.verdicts import (
-    CHROMIUM_DEVIATIONS, MESSAGES, PageRequest, RecordedResponse, Verdict, describe_deviation, deviation, judge,
-    message_for, needs_preflight, preflight_cache_seconds,
-)
+from crossorigin.fetch import PageRequest, RecordedResponse, describe_deviation, deviation, judge
 
 APP = "https://app.lab.localhost"
 ALLOWED = {"Access-Control-Allow-Origin": APP}
@@ -21,28 +19,6 @@ def answer(status=200, **headers) -> RecordedResponse:
 
 def ok_preflight(**headers) -> RecordedResponse:
     return answer(**{"Access-Control-Allow-Origin": APP, **headers})
-
-
-class NeedsPreflightTests(TestCase):
-    def test_plain_get_needs_none(self):
-        self.assertFalse(needs_preflight(request()))
-
-    def test_json_post_needs_one(self):
-        self.assertTrue(needs_preflight(request("POST", {"Content-Type": "application/json"})))
-
-    def test_text_plain_with_charset_is_still_simple(self):
-        self.assertFalse(needs_preflight(request("POST", {"Content-Type": "text/plain;charset=UTF-8"})))
-
-    def test_credentials_alone_do_not_trigger_a_preflight(self):
-        self.assertFalse(needs_preflight(request(credentials="include")))
-
-    def test_put_and_delete_need_one(self):
-        self.assertTrue(needs_preflight(request("PUT")))
-        self.assertTrue(needs_preflight(request("delete")))
-
-    def test_authorization_and_custom_headers_need_one(self):
-        self.assertTrue(needs_preflight(request(headers={"Authorization": "Bearer x"})))
-        self.assertTrue(needs_preflight(request(headers={"X-Lab-Trace": "1"})))
 
 
 class ResponseCheckTests(TestCase):
@@ -187,69 +163,3 @@ class ReadableHeadersTests(TestCase):
                    "Access-Control-Expose-Headers": "*"}
         self.assertNotIn("x-lab-request-id", judge(request(credentials="include"), None, answer(**headers)).readable_headers)
         self.assertIn("x-lab-request-id", judge(request(), None, answer(**headers)).readable_headers)
-
-
-class PreflightCacheTests(TestCase):
-    def test_max_age_absent_caches_five_seconds(self):
-        self.assertEqual(preflight_cache_seconds(ok_preflight()), 5)
-
-    def test_max_age_is_capped_at_two_hours(self):
-        self.assertEqual(preflight_cache_seconds(ok_preflight(**{"Access-Control-Max-Age": "86400"})), 7200)
-
-    def test_max_age_zero_disables_the_cache(self):
-        self.assertEqual(preflight_cache_seconds(ok_preflight(**{"Access-Control-Max-Age": "0"})), 0)
-
-
-# Every reason judge() can return: the CorsError names it uses, with the Preflight* variants of the
-# access check, and the model's own request-stage reasons.
-ACCESS_REASONS = ("MissingAllowOriginHeader", "AllowOriginMismatch", "MultipleAllowOriginValues",
-                  "InvalidAllowOriginValue", "WildcardOriginNotAllowed", "InvalidAllowCredentials")
-REASONS = ACCESS_REASONS + tuple("Preflight" + r for r in ACCESS_REASONS) + (
-    "PreflightDisallowedRedirect", "PreflightInvalidStatus", "InvalidAllowMethodsPreflightResponse",
-    "InvalidAllowHeadersPreflightResponse", "MethodDisallowedByPreflightResponse",
-    "HeaderDisallowedByPreflightResponse", "RedirectContainsCredentials", "CorsDisabledScheme",
-    "TooManyRedirects", "DisallowedByMode", "ForbiddenMethod", "InvalidMethod", "NoCorsMethodNotSafelisted",
-    "Opaque", "ReadableSimple", "ReadablePreflighted")
-# Every placeholder a message may use, with a representative value.
-VALUES = dict(origin=APP, origin_sent="null", method="PUT", status=200, location="https://x.localhost/",
-              allow_origin="x", allow_credentials="x", allow_methods="x", allow_headers="x", header="x-h",
-              reason="MissingAllowOriginHeader", failed_at="response", standard="readable", chromium="readable",
-              standard_preflight=1, chromium_preflight=2)
-
-
-class MessagesTests(TestCase):
-    def test_every_reason_has_a_why_and_a_fix(self):
-        for reason in REASONS:
-            with self.subTest(reason):
-                why, fix = message_for(reason)
-                self.assertTrue(why)
-                if not reason.startswith("Readable"):
-                    self.assertTrue(fix)
-
-    def test_every_message_formats_with_the_known_placeholders(self):
-        for key, (why, fix) in MESSAGES.items():
-            with self.subTest(key):
-                why.format(**VALUES)
-                fix.format(**VALUES)
-
-    def test_every_engine_rule_has_a_sentence(self):
-        for rule in CHROMIUM_DEVIATIONS:
-            with self.subTest(rule):
-                self.assertIn("Deviation." + rule, MESSAGES)
-
-    def test_verdicts_fill_every_placeholder(self):
-        """A representative verdict per path through judge(): none may leave a {placeholder}."""
-        cases = [
-            (request(), None, answer()),
-            (request("PUT"), answer(status=301, Location="/x/"), None),
-            (request("PUT"), ok_preflight(status=500), None),
-            (request("DELETE"), ok_preflight(**{"Access-Control-Allow-Methods": "GET"}), None),
-            (request(headers={"X-A": "1"}), ok_preflight(**{"Access-Control-Allow-Headers": "x-b"}), None),
-            (request("TRACE"), None, None),
-            (request(credentials="include"), None, answer(**ALLOWED)),
-        ]
-        for page_request, preflight, response in cases:
-            with self.subTest(page_request.method):
-                verdict = judge(page_request, preflight, response)
-                self.assertIsInstance(verdict, Verdict)
-                self.assertNotIn("{", verdict.why + verdict.fix)

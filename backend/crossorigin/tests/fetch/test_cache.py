@@ -3,7 +3,7 @@ WPT: fetch/api/cors/cors-preflight-cache.any.js, cors/preflight-cache.htm. No Dj
 
 from unittest import TestCase
 
-from scenarios.verdicts import PageRequest, PreflightCache, RecordedResponse, count_preflights
+from crossorigin.fetch import PageRequest, PreflightCache, RecordedResponse, count_preflights, preflight_cache_seconds
 
 APP = "https://app.lab.localhost"
 URL = "https://api.lab.localhost/scenarios/x/"
@@ -174,3 +174,14 @@ class ChromiumCacheLimitsTests(TestCase):
         request = PageRequest("null", "GET", {"X-A": "1"})
         self.assertEqual(count_preflights(request, self.PREFLIGHT, 3), 3)
         self.assertEqual(count_preflights(request, self.PREFLIGHT, 3, engine="standard"), 1)
+
+
+class PreflightCacheTests(TestCase):
+    def test_max_age_absent_caches_five_seconds(self):
+        self.assertEqual(preflight_cache_seconds(preflight()), 5)
+
+    def test_max_age_is_capped_at_two_hours(self):
+        self.assertEqual(preflight_cache_seconds(preflight(**{"Access-Control-Max-Age": "86400"})), 7200)
+
+    def test_max_age_zero_disables_the_cache(self):
+        self.assertEqual(preflight_cache_seconds(preflight(**{"Access-Control-Max-Age": "0"})), 0)

@@ -3,7 +3,7 @@ row of CHROMIUM_DEVIATIONS, and deviation() describes what actually differs. No 
 
 from unittest import TestCase
 
-from scenarios.verdicts import (
+from crossorigin.fetch import (
     CHROMIUM_DEVIATIONS, MESSAGES, PageRequest, RecordedResponse, describe_deviation, deviation, differs, judge,
 )
 
@@ -84,7 +84,7 @@ class ClientHintTests(TestCase):
     safelist (https://fetch.spec.whatwg.org/#cors-safelisted-request-header) has none of them."""
 
     def test_each_hint(self):
-        from scenarios.verdicts import needs_preflight
+        from crossorigin.fetch import needs_preflight
         for name, value in (("DPR", "2"), ("Device-Memory", "0.5"), ("Width", "100"), ("Viewport-Width", "100"),
                             ("Save-Data", "on"), ("Intervention", "x")):
             with self.subTest(name):
@@ -93,7 +93,7 @@ class ClientHintTests(TestCase):
                 self.assertTrue(needs_preflight(page, "standard"))
 
     def test_values_must_fit(self):
-        from scenarios.verdicts import needs_preflight
+        from crossorigin.fetch import needs_preflight
         for name, value in (("DPR", "2x"), ("Width", "1.5"), ("Save-Data", "off")):
             with self.subTest(name):
                 self.assertTrue(needs_preflight(PageRequest(APP, "GET", {name: value}, "omit"), "chromium"))

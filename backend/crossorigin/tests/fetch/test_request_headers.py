@@ -3,7 +3,7 @@ come from the Fetch standard and WPT, cited per test. No Django needed."""
 
 from unittest import TestCase
 
-from scenarios.verdicts import (
+from crossorigin.fetch import (
     PageRequest, RecordedResponse, is_forbidden_request_header, is_safelisted_request_header, judge, needs_preflight,
     sent_headers, unsafe_request_headers,
 )

@@ -1,9 +1,9 @@
-"""rules.expected() per engine: the cells where Firefox and WebKit were seen to differ from
+"""cookies.expected() per engine: the cells where Firefox and WebKit were seen to differ from
 Chromium (e2e/test_engines.py, docs/engines.md)."""
 
 from unittest import TestCase
 
-from cookielab.rules import CONTEXTS_BY_NAME, ENGINE_POLICIES, PROBES_BY_NAME, expected
+from crossorigin.cookies import CONTEXTS_BY_NAME, ENGINE_POLICIES, PROBES_BY_NAME, expected
 
 BLOCKED = "third-party-cookies-blocked"
 

@@ -4,7 +4,7 @@ No Django needed."""
 
 from unittest import TestCase
 
-from scenarios.verdicts import Hop, PageRequest, RecordedResponse, judge, judge_chain
+from crossorigin.fetch import Hop, PageRequest, RecordedResponse, judge, judge_chain
 
 ORIGIN = "https://app.lab.localhost"           # the page ("local" in redirect-origin.htm)
 LOCAL = ORIGIN + "/resources/cors-makeheader"

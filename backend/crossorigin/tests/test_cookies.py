@@ -2,7 +2,7 @@
 
 from unittest import TestCase
 
-from cookielab.rules import CONTEXTS_BY_NAME, PROBES_BY_NAME, WHY, Probe, expected
+from crossorigin.cookies import CONTEXTS_BY_NAME, PROBES_BY_NAME, WHY, Probe, expected
 
 BLOCKED, ALLOWED = "third-party-cookies-blocked", "third-party-cookies-allowed"
 

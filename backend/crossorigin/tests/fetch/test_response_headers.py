@@ -3,7 +3,7 @@ Access-Control-Max-Age in both engines. Expected answers from the Fetch standard
 
 from unittest import TestCase
 
-from scenarios.verdicts import PageRequest, RecordedResponse, header, judge, preflight_cache_seconds
+from crossorigin.fetch import PageRequest, RecordedResponse, header, judge, preflight_cache_seconds
 
 APP = "https://app.lab.localhost"
 

@@ -1,9 +1,10 @@
-"""Methods, request modes and credentials in the Fetch model. Expected answers come from the Fetch
-standard and web-platform-tests (WPT), cited per test. No Django needed."""
+"""The request in the Fetch model: methods, request modes, credentials, and what needs a preflight.
+Expected answers come from the Fetch standard and web-platform-tests (WPT), cited per test. No
+Django needed."""
 
 from unittest import TestCase
 
-from scenarios.verdicts import PageRequest, RecordedResponse, judge, needs_preflight, normalize_method
+from crossorigin.fetch import PageRequest, RecordedResponse, judge, needs_preflight, normalize_method
 
 APP = "https://app.lab.localhost"
 API = "https://api.lab.localhost/scenarios/x/"
@@ -174,3 +175,25 @@ class CredentialsTests(TestCase):
         # https://fetch.spec.whatwg.org/#cors-preflight-fetch-0 step 7 note.
         verdict = judge(request("PUT", credentials="include"), preflight("PUT"), None)
         self.assertEqual(verdict.reason, "PreflightInvalidAllowCredentials")
+
+
+class NeedsPreflightTests(TestCase):
+    def test_plain_get_needs_none(self):
+        self.assertFalse(needs_preflight(request()))
+
+    def test_json_post_needs_one(self):
+        self.assertTrue(needs_preflight(request("POST", {"Content-Type": "application/json"})))
+
+    def test_text_plain_with_charset_is_still_simple(self):
+        self.assertFalse(needs_preflight(request("POST", {"Content-Type": "text/plain;charset=UTF-8"})))
+
+    def test_credentials_alone_do_not_trigger_a_preflight(self):
+        self.assertFalse(needs_preflight(request(credentials="include")))
+
+    def test_put_and_delete_need_one(self):
+        self.assertTrue(needs_preflight(request("PUT")))
+        self.assertTrue(needs_preflight(request("delete")))
+
+    def test_authorization_and_custom_headers_need_one(self):
+        self.assertTrue(needs_preflight(request(headers={"Authorization": "Bearer x"})))
+        self.assertTrue(needs_preflight(request(headers={"X-Lab-Trace": "1"})))

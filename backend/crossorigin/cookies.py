@@ -9,10 +9,10 @@ every cell against what the server really received: Chromium in both policies
 
 from dataclasses import dataclass
 
-from lab.translation import gettext_noop
+from crossorigin.translation import gettext_noop
 
 # Every user-facing sentence, in one place for translation: gettext_noop marks it for makemessages,
-# cookielab/views.py translates it for the request (this module stays free of Django).
+# and the view gives it in the reader's language with crossorigin.translation.translate.
 WHY = {
     "same_site": gettext_noop("Same-site request: SameSite never stops a cookie here."),
     "strict_cross_site": gettext_noop("SameSite=Strict: never sent when another site started the request."),

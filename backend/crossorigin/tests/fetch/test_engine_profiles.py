@@ -3,7 +3,7 @@ e2e/test_engines.py (docs/engines.md). No Django needed."""
 
 from unittest import TestCase
 
-from scenarios.verdicts import (
+from crossorigin.fetch import (
     DEVIATIONS, FIREFOX_REASONS, PageRequest, RecordedResponse, differs, judge, reported_as,
 )
 
