@@ -9,7 +9,7 @@ response this document does not describe.
 from django.conf import settings
 from django.http import JsonResponse
 
-from cookielab.rules import CONTEXTS_BY_NAME
+from crossorigin.cookies import CONTEXTS_BY_NAME
 from experiments import tokens
 from experiments.views import USERNAME
 from lab.api import api_view

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.test import TestCase
 
 from config.openapi import CASE_SCHEMA, PATHS
-from cookielab.rules import CONTEXTS_BY_NAME
+from crossorigin.cookies import CONTEXTS_BY_NAME
 from lab.testing import ApiClient, url_routes
 from playground.case import CREDENTIALS, MODES, PAGES
 from scenarios.catalogue import CATALOGUE

@@ -3,18 +3,18 @@ writer before it is done; a read never waits. Between the threads of one process
 between two processes on one database file (the flock beside it), as gunicorn's workers are.
 
 Each test waits for events (a writer holds the turn, another is seen waiting for it: by the lock,
-or by the kernel's list of file locks), never for a while: a test that only gave the second writer
-time to start could pass with no lock at all, whenever that writer was slow to start.
+or by the file lock refusing the second process), never for a while: a test that only gave the
+second writer time to start could pass with no lock at all, whenever that writer was slow to start.
 """
 
 import contextlib
+import fcntl
 import multiprocessing
 import os
 import sqlite3
 import tempfile
 import threading
 import time
-from pathlib import Path
 from unittest import mock
 
 from django.db import connection, connections
@@ -34,13 +34,13 @@ class ObservedLock:
         self._lock = threading.Lock()
         self.someone_waits = threading.Event()
 
-    def __enter__(self):
-        if not self._lock.acquire(blocking=False):
-            self.someone_waits.set()
-            self._lock.acquire()
-        return self
+    def acquire(self, blocking=True, timeout=-1):
+        if self._lock.acquire(blocking=False):
+            return True
+        self.someone_waits.set()
+        return self._lock.acquire(blocking, timeout)
 
-    def __exit__(self, *exc_info):
+    def release(self):
         self._lock.release()
 
 
@@ -128,30 +128,32 @@ class OneWriterAtATimeTests(TransactionTestCase):
             writer.join(WAIT_SECONDS)
 
 
-def write_in_a_process(database: str, name: str, has_turn=None, release=None):
+def flock_that_tells(refused):
+    """fcntl.flock, which also sets `refused` when the lock is taken by another process."""
+    real = fcntl.flock
+
+    def flock(fd, operation):
+        try:
+            return real(fd, operation)
+        except BlockingIOError:
+            refused.set()
+            raise
+    return flock
+
+
+def write_in_a_process(database: str, name: str, has_turn=None, release=None, refused=None):
     """A forked process's own connection to the database file, as a gunicorn worker has (connecting
-    installs the wrapper), inserting one row; holding the turn until `release` if asked."""
+    installs the wrapper), inserting one row; holding the turn until `release` if asked, and
+    telling through `refused` when it found the writers' file lock taken."""
     db = DatabaseWrapper({**connection.settings_dict, "NAME": database}, alias=f"writer-{name}")
+    flock = flock_that_tells(refused) if refused is not None else fcntl.flock
     try:
-        with db.cursor() as cursor:
+        with mock.patch.object(sqlite_writes.fcntl, "flock", flock), db.cursor() as cursor:
             if has_turn is not None:
                 db.execute_wrappers.append(hold_the_turn(has_turn, release))
             cursor.execute("INSERT INTO turns (name) VALUES (%s)", [name])
     finally:
         db.close()
-
-
-def waiting_for_flock(pid: int, path: str) -> bool:
-    """Does the kernel list process `pid` as blocked on an flock of this file? /proc/locks marks
-    a blocked request with "->" before the lock it waits for (proc(5))."""
-    inode = os.stat(path).st_ino
-    for line in Path("/proc/locks").read_text().splitlines():
-        fields = line.split()
-        if "->" in fields:
-            fields = fields[fields.index("->") + 1:]
-            if fields[0] == "FLOCK" and fields[3] == str(pid) and fields[4].endswith(f":{inode}"):
-                return True
-    return False
 
 
 class OneWriterAcrossProcessesTests(SimpleTestCase):
@@ -170,19 +172,17 @@ class OneWriterAcrossProcessesTests(SimpleTestCase):
 
     def test_a_writer_in_another_process_waits_on_the_file_lock_until_the_first_is_done(self):
         fork = multiprocessing.get_context("fork")  # as gunicorn starts its workers
-        has_turn, release = fork.Event(), fork.Event()
+        has_turn, release, refused = fork.Event(), fork.Event(), fork.Event()
         first = fork.Process(target=write_in_a_process, args=(self.database, "first", has_turn, release))
         first.start()
         second = None
         try:
             self.assertTrue(has_turn.wait(WAIT_SECONDS), "the first process never got the turn")
-            second = fork.Process(target=write_in_a_process, args=(self.database, "second"))
+            second = fork.Process(target=write_in_a_process, args=(self.database, "second", None, None, refused))
             second.start()
-            lock_file = self.database + ".writer-lock"
-            waits = lambda: waiting_for_flock(second.pid, lock_file)  # noqa: E731
-            wait_until(lambda: waits() or not second.is_alive())
+            wait_until(lambda: refused.is_set() or not second.is_alive())
             self.assertEqual(self.rows(), [], "a write went ahead while the first process had the turn")
-            self.assertTrue(waits(), "the second process never waited on the writers' file lock")
+            self.assertTrue(refused.is_set(), "the second process never found the writers' file lock taken")
         finally:
             release.set()
             for process in (first, second):
