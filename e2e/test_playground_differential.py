@@ -30,8 +30,8 @@ BATCH = 32
 CASES_PER_RUN = 12
 SEED = int(os.environ.get("LAB_DIFF_SEED") or random.SystemRandom().randrange(10**6))
 
-# Reasons for which Chromium reports no corsError (chromium-claims.md B15, B16, B17, B31): fetch()
-# refused the request before the network service, or the answer is opaque.
+# Reasons for which Chromium reports no corsError: fetch() refused the request before the network
+# service, or the answer is opaque.
 NO_CORS_ERROR = {None, "Opaque", "ForbiddenMethod", "InvalidMethod", "NoCorsMethodNotSafelisted", "DisallowedByMode",
                  "TooManyRedirects"}
 
@@ -137,7 +137,7 @@ def keep_lower_case_methods_at_the_preflight(case: dict):
     """nginx, the lab's front, answers a request whose method is not upper-case (patch, x-custom)
     with its own 400, before Django: a case whose preflight lets such a method through would show
     nginx, not the server the case describes. So the preflight never allows it: the lesson of a
-    lower-case method (chromium-claims.md B1) stays, and is checked."""
+    lower-case method (fetch() leaves it as written, and PATCH does not allow it) stays, and is checked."""
     method = case["method"]
     if "cors" in case["server"]:
         settings = case["server"]["cors"]
@@ -240,7 +240,7 @@ def test_screenshot_of_a_redirect_case_for_the_readme(page):
 
 
 def screenshot_of_the_redirect_case(page, path):
-    """Runs the README's redirect case in the playground, checks its lesson, and photographs it
+    """Runs the redirect case of docs/playground.md in the playground, checks its lesson, and photographs it
     (test_i18n.py takes the Japanese twin with this too)."""
     case = {"page": "app", "method": "PUT", "headers": [["X-Lab-Trace", "42"]], "body": '{"n": 1}',
             "content_type": "application/json", "credentials": "omit", "mode": "cors", "repeat": 1,

@@ -1,7 +1,7 @@
 """The seed article's experiments, one view each, in the article's order.
 
 CORS headers are not written here: django-cors-headers adds them to every /api/ response (see
-lab/settings.py). That is the point: the views stay ordinary Django views.
+config/settings.py). That is the point: the views stay ordinary Django views.
 """
 
 import re
@@ -161,7 +161,7 @@ def logout_view(request):
 @api_view("POST")
 def set_display_name(request):
     """The state-changing endpoint the attacker's form targets. CSRF-protected unless the
-    deliberately vulnerable variant is switched on (lab/urls.py)."""
+    deliberately vulnerable variant is switched on (experiments/urls.py)."""
     user = session_user(request)
     name = form_or_json_body(request, "display_name")["display_name"].strip()
     if len(name) > 40:

@@ -106,7 +106,8 @@ class VerdictTests(TestCase):
         self.assertIn("x-lab-request-id", body["final_response_headers"])
 
     def test_a_lowercase_method_the_preflight_spells_otherwise_is_blocked(self):
-        # Chromium sends the preflight for 'patch' and stops there (chromium-claims.md B1).
+        # fetch() upper-cases only the standard methods: 'patch' stays 'patch', so Chromium sends the
+        # preflight and stops there, as the allowed PATCH is compared case-sensitively.
         server = {"raw": {"preflight": {"status": 200, "headers": ALLOW + [["Access-Control-Allow-Methods", "PATCH"]]},
                           "response": {"status": 200, "headers": ALLOW}}}
         ApiClient(origin=APP).preflight(endpoint(server), "patch", "")
