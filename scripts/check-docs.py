@@ -376,8 +376,22 @@ def transcript_counts(block: str) -> tuple[dict[str, int], list[str]]:
     return counts, problems
 
 
+def test_times_counts(block: str) -> dict[str, int]:
+    """The counts of docs/testing.md's table of the same run: scripts, unit tests, browser tests."""
+    rows = [line.split("|")[1:-1] for line in block.splitlines() if line.startswith("| ")]
+    counts = {"e2e": 0}
+    for part, result, _ in ([cell.strip() for cell in row] for row in rows if len(row) == 3):
+        if part == "the scripts' tests":
+            counts["scripts"] = int(result.split()[0])
+        elif part == "the Django unit tests":
+            counts["unit"] = int(result.split()[0])
+        elif part.startswith("browser suite") and (passed := re.search(r"(\d+) passed", result)):
+            counts["e2e"] += int(passed.group(1))
+    return counts
+
+
 def check_generated(root: Path, files: list[str]):
-    transcripts = {}
+    transcripts, test_times = {}, None
     for name in files:
         if not name.endswith(".md"):
             continue
@@ -386,6 +400,9 @@ def check_generated(root: Path, files: list[str]):
             yield False, f"{name}: generated blocks are malformed: {'; '.join(problems)}"
         if "transcript" in blocks:
             transcripts[name] = blocks["transcript"]
+        if name == "docs/testing.md" and "test-times" in blocks:
+            test_times = blocks["test-times"]
+    counts = {}
     for name in ("README.md", "README.ja.md"):
         if name not in transcripts:
             yield False, f"{name} has its transcript (scripts/docs-from-run.py writes it between markers)"
@@ -395,6 +412,11 @@ def check_generated(root: Path, files: list[str]):
             f": {'; '.join(problems)}" if problems else f" ({', '.join(f'{k} {v}' for k, v in counts.items())})")
     if len(transcripts) == 2:
         yield transcripts["README.md"] == transcripts["README.ja.md"], "README.md and README.ja.md show the same transcript"
+    if counts and test_times is not None:
+        times = test_times_counts(test_times)
+        differ = [f"{kind} {times.get(kind)} against {counts[kind]}" for kind in ("scripts", "unit", "e2e")
+                  if kind in counts and times.get(kind) != counts[kind]]
+        yield not differ, "docs/testing.md's test times come from the README's run" + (f": {', '.join(differ)}" if differ else "")
 
 
 def main():
