@@ -33,9 +33,8 @@ HASH_COMMENT_NAMES = ("Makefile", "Dockerfile", ".gitignore", ".gitattributes", 
 
 # A token names a repository path when it ends in the extension of a file the repository tracks
 # (a file), or when its first segment is a folder of the repository (a folder path). It must then
-# resolve against the repository's root, the file's own folder, or backend/ (where the apps'
-# comments start their paths: "lab/api.py"). A bare file name resolves when any tracked file bears
-# it. Not repository paths, so never checked:
+# resolve from one of the folders a path written in that file may start from (folders_of). A bare
+# file name resolves when any tracked file bears it. Not repository paths, so never checked:
 # - URLs, and host names followed by a path (`github.com/...`, `app.lab.localhost/...`);
 # - Windows paths (backslashes) and home paths (`~/.pki/nssdb`): places on the reader's machine;
 # - paths in other projects, whose first segment is no folder of ours (`django/middleware/csrf.py`,
@@ -228,8 +227,7 @@ class Repository:
             return None  # a host name and a path
         if "/" not in token:
             return token if has_extension else None
-        here = str(PurePosixPath(name).parent)
-        if first in {".", ".."} or any(_join(base, first) in self.folders for base in ("", here, "backend")):
+        if first in {".", ".."} or any(_join(base, first) in self.folders for base in folders_of(name)):
             return token
         return None
 
@@ -273,9 +271,17 @@ def references(repository: Repository, files: list[str]):
                     yield name, line, path
 
 
+def folders_of(name: str) -> list[str]:
+    """Where a relative path written in file NAME may start: the root, NAME's own folder, its top
+    folder (`frontend/` for `frontend/js/lab.js`: the served root), and backend/ (where the apps'
+    imports start: `lab/api.py`)."""
+    parts = PurePosixPath(name).parts
+    return ["", str(PurePosixPath(name).parent), parts[0] if len(parts) > 1 else "", "backend"]
+
+
 def bases(name: str, path: str) -> list[str]:
-    """Where a relative PATH written in file NAME may point: from the root, NAME's folder, backend/."""
-    joined = (_normalise(_join(base, path)) for base in ("", str(PurePosixPath(name).parent), "backend"))
+    """Where a relative PATH written in file NAME may point."""
+    joined = (_normalise(_join(base, path)) for base in folders_of(name))
     return [candidate + ("/" if path.endswith("/") else "") for candidate in joined if candidate]
 
 
@@ -283,15 +289,15 @@ def check_references(root: Path, files: list[str]):
     repository = Repository(root, files)
     missing = [(name, line, path) for name, line, path in references(repository, files)
                if not repository.resolves(name, path)]
-    generated = ignored(root, {candidate for name, _, path in missing if not path.startswith("/")
-                               for candidate in bases(name, path)})
+    generated = ignored(root, {form for name, _, path in missing if not path.startswith("/")
+                               for candidate in bases(name, path) for form in (candidate, candidate.rstrip("/") + "/")})
     dangling, elsewhere = [], set()
     for name, line, path in missing:
         candidates = bases(name, path) if not path.startswith("/") else []
         added = {entry for entry in ADDED_ELSEWHERE for candidate in candidates
                  if candidate.rstrip("/") == entry or candidate.startswith(entry + "/")}
         fixed = {(name, path)} & FIXED_ELSEWHERE
-        if generated & set(candidates):
+        if generated & {form for candidate in candidates for form in (candidate, candidate.rstrip("/") + "/")}:
             continue
         if added or fixed:
             elsewhere |= added | fixed
