@@ -11,7 +11,7 @@ export LAB_GID := $(shell id -g)
 # Images are built by scripts/build-images.sh (see why there); compose only runs them.
 export COMPOSE_BAKE := false
 
-.PHONY: help env build certs up down logs test test-backend test-e2e trust clean bench bench-ceiling hosts untrust dev dev-messages lint-scripts test-scripts screenshots test-engines engines-doc test-fuzz test-faults test-fuzz-throwaway test-faults-throwaway
+.PHONY: help env build certs up down logs test test-backend test-e2e trust clean bench bench-ceiling hosts untrust dev dev-messages lint-scripts test-scripts screenshots test-engines engines-doc test-fuzz test-faults test-fuzz-throwaway test-faults-throwaway transcript docs-from-run
 
 help: ## List the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -70,7 +70,7 @@ test-e2e: up ## The Playwright suite in Chromium against the running lab, every 
 	@scripts/build-images.sh --with-e2e
 	@scripts/run-e2e.sh $(ARGS)
 
-screenshots: up ## Retake README.ja.md's screenshots (docs/ja/*.png) in the e2e Chromium, locale ja-JP
+screenshots: up ## Retake the Japanese docs' screenshots (docs/ja/*.png) in the e2e Chromium, locale ja-JP
 	@scripts/build-images.sh --with-e2e
 	@LAB_SCREENSHOTS=1 scripts/run-e2e.sh -k test_japanese_screenshots_for_the_readme
 	@mkdir -p docs/ja && cp e2e/test-results/screenshots/ja/*.png docs/ja/ && ls -l docs/ja
@@ -79,8 +79,16 @@ test-engines: up ## Only the cross-engine tests: Chromium, Firefox and WebKit (m
 	@scripts/build-images.sh --with-e2e
 	@LAB_E2E_ENGINES_ONLY=1 scripts/run-e2e.sh $(ARGS)
 
-engines-doc: ## Write docs/engines.md and frontend/engines.json from the last e2e run's engine report
+engines-doc: ## Write docs/engines.md, docs/ja/engines.md and frontend/engines.json from the last e2e run's engine report
 	@python3 scripts/engines-doc.py
+
+transcript: ## Run make up and make test, keep their output in logs/, then rewrite the README's transcript and the docs' figures from it
+	@scripts/record-run.sh make-up $(MAKE) --no-print-directory up
+	@scripts/record-run.sh make-test $(MAKE) --no-print-directory test
+	@$(MAKE) --no-print-directory engines-doc docs-from-run
+
+docs-from-run: ## Rewrite the generated blocks of README*.md and docs/ from the logs in logs/ (make transcript, make bench)
+	@python3 scripts/docs-from-run.py
 
 test-fuzz: up ## schemathesis against /api/openapi.json of the running lab (it trips the login throttle: make test gives it a throwaway lab)
 	@scripts/build-images.sh --with-e2e
@@ -104,11 +112,11 @@ clean: ## Stop and delete the database volume; `make clean CA=1` also deletes ce
 
 bench: up ## Load the running lab with wrk: req/s, p50, p99 per endpoint, memory (under 2 minutes)
 	@scripts/build-images.sh --with-e2e
-	@python3 scripts/bench.py
+	@scripts/record-run.sh make-bench python3 scripts/bench.py
 
 bench-ceiling: up ## The simple GET beside a WSGI app with no Django and Django with no middleware (recreates the backend 3 times)
 	@scripts/build-images.sh --with-e2e
-	@python3 scripts/bench-ceiling.py
+	@scripts/record-run.sh make-bench-ceiling python3 scripts/bench-ceiling.py
 
 dev: certs dev-messages ## Like up, but the backend runs ./backend live and reloads on every code change
 	@$(COMPOSE) -f compose.yaml -f compose.dev.yaml up -d --no-build proxy backend

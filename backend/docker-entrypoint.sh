@@ -29,7 +29,7 @@ python3 manage.py ensure_demo_user
 # retry a POST, and that would be a 502.
 # No access log here: nginx's access log (make logs, service proxy) already has one line per API
 # request. gunicorn's second line cost a quarter of a stored POST's time under load, measured with
-# py-spy: threads queued on the log's lock while Docker read the pipe (README, "Load figures").
+# py-spy: threads queued on the log's lock while Docker read the pipe (docs/performance.md).
 exec gunicorn config.wsgi \
   --limit-request-line 0 \
   --limit-request-field_size 32768 \

@@ -1,4 +1,4 @@
-"""The cross-site deployment (LAB_DEPLOYMENT=cross-site, README "Cross-site deployment"): the
+"""The cross-site deployment (LAB_DEPLOYMENT=cross-site, docs/cross-site.md): the
 article's cookie login run from the app page on another site than the API (lab.CROSS_SITE_APP),
 in both browser profiles, under each cookie setting; then the ways out. Each step is clicked on the
 page as a person would; what is asserted is what the browser did (the page could read the answer
@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 import lab
 from test_experiments import run_step
 
-# The README's picture of the deployment card (not of the login card: its calls show the password),
-# and README.ja.md's twin (make screenshots).
+# The docs' picture of the deployment card (not of the login card: its calls show the password),
+# and its Japanese twin (make screenshots).
 SCREENSHOT = Path(__file__).parent / "test-results" / "docs" / "cross-site-deployment.png"
 JAPANESE_SCREENSHOT = Path(__file__).parent / "test-results" / "screenshots" / "ja" / "cross-site-deployment.png"
 
@@ -136,7 +136,7 @@ def test_partitioned_cookies_log_in_cross_site_even_with_third_party_cookies_blo
 
 @pytest.mark.backend_setting("cross-site-lax")
 def test_the_preset_still_refuses_every_attacker(page, run_id):
-    """No regression (issue 11, part 5): the preset trusts the cross-site app, and nobody else."""
+    """No regression: the preset trusts the cross-site app, and nobody else."""
     pages = {"attacker": lab.ATTACKER + "/", "sibling": lab.SIBLING + "/",
              **{kind: origin + "/leaks.html" for kind, origin in lab.LOOKALIKES.items()}}
     for who, url in pages.items():

@@ -5,7 +5,7 @@ The pages' words: English in the HTML (data-i18n keys) and in frontend/js/i18n/e
 frontend/js/i18n/ja.js. The API's words: backend/locale/ja/LC_MESSAGES/django.po (checked by
 backend/config/tests/test_translations.py).
 
-LAB_SCREENSHOTS=1 (make screenshots) also saves the README.ja.md screenshots.
+LAB_SCREENSHOTS=1 (make screenshots) also saves the Japanese docs' screenshots (docs/ja/*.png).
 """
 
 import json
@@ -221,7 +221,7 @@ SCREENSHOTS = Path(__file__).parent / "test-results" / "screenshots" / "ja"
 
 @pytest.mark.skipif(os.environ.get("LAB_SCREENSHOTS") != "1", reason="LAB_SCREENSHOTS=1 (make screenshots) takes them")
 def test_japanese_screenshots_for_the_readme(ja_context, ja_page, browser, allowing_browser):
-    """The README.ja.md twins of docs/*.png, saved to test-results/screenshots/ja/."""
+    """The Japanese twins of docs/*.png (docs/ja/), saved to test-results/screenshots/ja/."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     open_ready(ja_page, lab.APP + "/")
     run_step(ja_page, "hello")

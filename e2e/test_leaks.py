@@ -86,7 +86,8 @@ def test_each_leak_from_the_sibling_and_the_cross_site_attacker(profile, setting
     assert recorded[("sibling", "regex-prefix", "mistake")] == "cors_refused"
     assert recorded[("sibling", "trusted-null", "mistake")] == "cors_refused"
 
-    # The README's tables are made of these, every setting's and profile's (scripts/leak-tables.py).
+    # The tables of docs/sibling-and-leaks.md are made of these, every setting's and profile's
+    # (scripts/leak-tables.py).
     RESULTS.joinpath("leaks").mkdir(parents=True, exist_ok=True)
     RESULTS.joinpath("leaks", f"{setting}-{name}.json").write_text(json.dumps(body, indent=1))
 
@@ -124,8 +125,8 @@ def test_csrf_subdomain_wildcard_lets_the_tossing_sibling_write(profile, restore
 
 
 def test_leak_tables_page_and_screenshot(browser, allowing_browser):
-    """The README's screenshot, made by Chromium: the leaks page with both profiles' runs under the
-    running setting. (The README's tables come from test_each_leak's runs in every setting.)"""
+    """The docs' screenshot, made by Chromium: the leaks page with both profiles' runs under the
+    running setting. (The docs' tables come from test_each_leak's runs in every setting.)"""
     screenshot_of_the_reflected_origin_table(browser, allowing_browser, SCREENSHOT)
 
 

@@ -246,7 +246,7 @@ def test_screenshot_of_a_redirect_case_for_the_readme(page):
 
 
 def screenshot_of_the_redirect_case(page, path):
-    """Runs the README's redirect case in the playground, checks its lesson, and photographs it
+    """Runs the redirect case of docs/playground.md in the playground, checks its lesson, and photographs it
     (test_i18n.py takes the Japanese twin with this too)."""
     case = {"page": "app", "method": "PUT", "headers": [["X-Lab-Trace", "42"]], "body": '{"n": 1}',
             "content_type": "application/json", "credentials": "omit", "mode": "cors", "repeat": 1,

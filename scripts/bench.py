@@ -9,7 +9,7 @@ The cases run in 3 rounds, each round every case once, and the median is shown, 
 machine is noisy: the ratio column is the median of each round's ratio to the static page,
 measured seconds apart, and the drift column the last round against the first, beside the static
 page's own change (a table or a queue that grows under load shows there; a machine that slows
-down for everything does not). Then the goals of issue 15 are checked against these figures, as
+down for everything does not). Then the lab's load goals are checked against these figures, as
 ratios, so that a busy machine does not decide them; the load average is printed beside them.
 Usage: python3 scripts/bench.py   (make bench)
 """
@@ -150,7 +150,7 @@ def load_average() -> str:
 
 
 def goals(measured: dict, writes_kept: bool) -> list[tuple[str, str, bool]]:
-    """Issue 15's goals: (what, the figure, met), every one a ratio or a latency of this run."""
+    """The lab's load goals: (what, the figure, met), every one a ratio or a latency of this run."""
     static, hello, preflight, stored = (measured[name] for name in (
         "static page (app host)", "GET /api/hello/ (simple)", "OPTIONS /api/users/ (preflight)",
         "POST /api/users/ (JSON, stored)"))
@@ -218,7 +218,7 @@ def main():
               f"{hello['p99_ms']:8.2f} {'':16}  (logins: {login['rps']:.0f}/s, p99 {login['p99_ms']:.0f} ms, "
               f"{login['status_429']:.0f} answered 429)")
     print(f"at the end: {load_average()} (the figures are only comparable on a quiet machine; the ratios hold better)")
-    print("goals (issue 15, part 4), from this run:")
+    print("goals, from this run:")
     results = goals(measured, writes_kept)
     for what, figure, met in results:
         print(f"  {'met   ' if met else 'MISSED'} {what}: {figure}")

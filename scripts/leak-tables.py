@@ -1,7 +1,8 @@
-"""Writes e2e/test-results/leaks/tables.md and tables.json, the README's leak tables, from the
-one-column tables that e2e/test_leaks.py saved for each SameSite setting and browser profile.
-scripts/run-e2e.sh runs it once every setting is done: the settings run on two labs at once, so no
-single ledger holds all the columns. Standard library only (the host's python3)."""
+"""Writes e2e/test-results/leaks/tables.md and e2e/test-results/leaks/tables.json, the leak tables
+of docs/sibling-and-leaks.md, from the one-column tables that e2e/test_leaks.py saved for each
+SameSite setting and browser profile. scripts/run-e2e.sh runs it once every setting is done: the
+settings run on two labs at once, so no single ledger holds all the columns. Standard library only
+(the host's python3)."""
 
 import json
 from pathlib import Path

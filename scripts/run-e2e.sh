@@ -1,5 +1,5 @@
 #!/bin/sh
-# Runs the browser suite in every named backend setting (e2e/backend-settings/NAME.env). Each
+# Runs the browser suite in every named backend setting (e2e/backend-settings/<name>.env). Each
 # setting is a few .env values a learner could set by hand. Every setting starts from
 # .env.example's backend behaviour section, not from your .env, so your own settings never change
 # what a test proves.
@@ -102,7 +102,7 @@ cat "$logs/named.out"
 wait "$slow" || failed=1
 echo "=== e2e: the slow test, which ran beside the others"
 tail -n 1 "$logs/slow.log"
-# The README's leak tables, from every setting's runs (e2e/test_leaks.py saved one table each).
+# The leak tables of docs/sibling-and-leaks.md, from every setting's runs (e2e/test_leaks.py saved one table each).
 python3 scripts/leak-tables.py
 
 # pytest's summary line ("56 passed, 10 deselected in 57.74s", framed by === unless -q).

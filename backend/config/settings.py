@@ -113,7 +113,7 @@ DATABASES = {
         # Each gunicorn thread keeps its connection instead of opening one per request. A fresh
         # one costs its PRAGMAs, and closing the last open one checkpoints the WAL and deletes it,
         # so that the next request creates it again: together 30 % of a stored POST's time under
-        # load, measured with py-spy (README, "Load figures").
+        # load, measured with py-spy (docs/performance.md).
         # https://docs.djangoproject.com/en/5.2/ref/databases/#persistent-connections
         "CONN_MAX_AGE": None,
     }
@@ -175,7 +175,7 @@ LAB_CSRF_TRUSTED_ORIGINS = env.origin_list("LAB_CSRF_TRUSTED_ORIGINS", [LAB_APP_
 # The cross-site app's POSTs carry its own Origin, which is not the API's: it must be trusted.
 CSRF_TRUSTED_ORIGINS = LAB_CSRF_TRUSTED_ORIGINS + [origin for origin in LAB_APP_ORIGINS if origin not in LAB_CSRF_TRUSTED_ORIGINS]
 CSRF_FAILURE_VIEW = "lab.errors.csrf_failure"
-# true turns POST /api/display-name/ into the csrf_exempt variant: the lesson of issue "CSRF both ways".
+# true turns POST /api/display-name/ into the csrf_exempt variant: the attacker's form then succeeds.
 LAB_DISPLAY_NAME_CSRF_EXEMPT = env.boolean("LAB_DISPLAY_NAME_CSRF_EXEMPT")
 
 # --- Cookies ---------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ SQLite lets one connection write at a time. A writer that finds the write lock t
 SQLite's busy handler, which sleeps 1, 2, 5 ... up to 100 ms between tries and is not woken when
 the lock is freed. With 2 gunicorn workers of 8 threads each, a burst of POSTs then spends far
 longer asleep than writing: `make bench` measured a stored POST's p99 above 200 ms, while the
-INSERT itself takes about a millisecond (README, "Load figures").
+INSERT itself takes about a millisecond (docs/performance.md).
 
 So a statement that writes outside a transaction first takes this process's lock (for its
 threads), then an flock on a file beside the database (for the other workers): the lock hands the

@@ -1,4 +1,4 @@
-"""Every kind of API error is Japanese with Accept-Language: ja (issue 13's "every API error").
+"""Every kind of API error is Japanese with Accept-Language: ja, not only the common ones.
 
 Each provocation below makes the API refuse a request, once with Accept-Language: en and once
 with ja: the status, the code and the technical fields (Django's CSRF `reason`, PyJWT's `detail`,

@@ -4,7 +4,7 @@
   3  the apps       experiments, scenarios, cookielab, leaks, playground: they never import each other
   2  ledger/        the record of every request, which the apps read
   1  lab/           the shared base: JSON errors, API helpers, checks
-  0  crossorigin/   the pure teaching models (its own tests/test_purity.py: no Django at all)
+  0  crossorigin/   the pure teaching models (crossorigin/tests/test_purity.py: no Django at all)
 
 Read from the source, so a new upward import fails here before anyone has to find the cycle it
 makes."""

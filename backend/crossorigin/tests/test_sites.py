@@ -1,6 +1,6 @@
 """Origins and sites with the Public Suffix List. Most cases are drawn from the list itself, as the
 pinned publicsuffixlist package ships it: every rule of its ICANN and PRIVATE sections (wildcard and
-exception rules too), and the list project's own test vectors (tests/test_psl.txt), which the
+exception rules too), and the list project's own test vectors (publicsuffix/list/tests/test_psl.txt), which the
 package ships beside it. No Django needed."""
 
 import re
@@ -79,7 +79,7 @@ class TheListTests(TestCase):
         self.assert_no_failures(failures)
 
     def test_the_list_projects_own_test_vectors(self):
-        """checkPublicSuffix(domain, registrable domain) lines of tests/test_psl.txt (null input left out)."""
+        """checkPublicSuffix(domain, registrable domain) lines of publicsuffix/list/tests/test_psl.txt (null input left out)."""
         text = PACKAGE.joinpath("test_psl.txt").read_text(encoding="utf-8")
         vectors = re.findall(r"^checkPublicSuffix\('([^']*)', (?:'([^']*)'|null)\);", text, re.MULTILINE)
         self.assertGreater(len(vectors), 60)

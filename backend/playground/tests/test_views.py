@@ -125,7 +125,8 @@ class VerdictTests(TestCase):
         self.assertIn("x-lab-request-id", body["final_response_headers"])
 
     def test_a_lowercase_method_the_preflight_spells_otherwise_is_blocked(self):
-        # Chromium sends the preflight for 'patch' as written, and stops there: 'PATCH' is another method.
+        # fetch() upper-cases only the standard methods: 'patch' stays 'patch', so Chromium sends the
+        # preflight and stops there, as the allowed PATCH is compared case-sensitively.
         server = {"raw": {"preflight": {"status": 200, "headers": ALLOW + [["Access-Control-Allow-Methods", "PATCH"]]},
                           "response": {"status": 200, "headers": ALLOW}}}
         ApiClient(origin=APP).preflight(endpoint(server), "patch", "")
