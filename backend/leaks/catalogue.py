@@ -8,7 +8,8 @@ settings, the attacker it lets in, and the fix.
 The same declaration drives the server (leaks/views.py answers /leaks/<slug>/... with it, the
 mistake under /leaks/<slug>/mistake/, the fix under /leaks/<slug>/fixed/), the attacker pages
 (attacker/js/leaks.js and sibling/js/sibling.js run each attack) and the tests (e2e/test_leaks.py).
-Who actually got the data is read from the ledger afterwards (leaks/outcomes.py), never declared.
+Who actually got the data is read from the ledger afterwards, never declared: by
+crossorigin/defences.py, the one classifier the cookies page's attacks use too.
 
 The mistake and the fix are servers of a case (lab/case.py), written as the learner would write
 the setting, with the lab's origins in lab/origins.py's grammar ({app}, {app|host|re}, {site|re},
