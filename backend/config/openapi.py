@@ -66,8 +66,9 @@ CREDENTIALS = {"type": "object", "required": ["username", "password"],
 
 # --- A playground case (lab/case.py), as JSON in the query string -----------------------
 # What the checker takes, field by field, and fetch()'s own rule that a GET or HEAD has no body.
-# Not stated here: a header name appears once (in any case), a case with a redirect runs once,
-# and the whole case is at most MAX_CASE_BYTES.
+# Not stated here: a header name appears once (in any case), a case with a redirect runs once and
+# keeps its trailing slash, and the whole case is at most MAX_CASE_BYTES. The catalogue-only
+# servers (a hand-written origin test, a CSRF check) are refused from a URL, so they are not here.
 
 def printable(most: int) -> dict:
     return {"type": "string", "maxLength": most, "pattern": "^[ -~]*$"}
