@@ -24,6 +24,7 @@ function serverDescription(scenario) {
     lines.push(h("pre", {}, `# ${t("scenarios.corsComment")}\n` + Object.entries(server.cors)
       .map(([name, value]) => `${name} = ${python(value)}`).join("\n")));
   }
+  lines.push(h("p", { class: "muted" }, t("scenarios.placeholders")));
   if (server.view === "crash") lines.push(h("p", {}, t("scenarios.crash")));
   if (trailingSlash === false) lines.push(h("p", {}, t("scenarios.trailingSlash")));
   return lines;
@@ -63,7 +64,9 @@ function scenarioCard(scenario, api) {
     h("h2", {}, scenario.title),
     h("p", { class: "lesson" }, scenario.lesson),
     h("h4", {}, t("scenarios.request")), h("pre", { class: "call" },
-      fetchCallText(endpointUrl(api, scenario.case, "…"), requestInit(scenario.case)) + (repeat > 1 ? `  // × ${repeat}` : "")),
+      // The server rides in the URL (s=): shown below, not as percent-encoded JSON.
+      fetchCallText(endpointUrl(api, scenario.case, "…").replace(/&s=.*/, "&s=…"), requestInit(scenario.case))
+      + (repeat > 1 ? `  // × ${repeat}` : "")),
     h("h4", {}, t("scenarios.server")), serverDescription(scenario),
     h("div", { class: "steps" }, button,
       h("a", { href: playgroundUrl(scenario.case), "data-playground": scenario.slug }, t("scenarios.openInPlayground"))),

@@ -51,6 +51,7 @@ export default {
   "scenarios.handWritten": "Hand-written answers (a raw server of the case): django-cors-headers refuses to send these.",
   "scenarios.preflightAnswer": "the preflight's answer, status",
   "scenarios.responseAnswer": "the request's answer, status",
+  "scenarios.placeholders": "{app} is this lab's app origin and {origin} the request's own Origin, echoed (backend/lab/origins.py); the playground's endpoint answers from these settings alone.",
   "scenarios.crash": "The view raises an exception: Django's 500 page is made outside the CORS code.",
   "scenarios.trailingSlash": "Called without its trailing slash, so Django's APPEND_SLASH redirects it.",
   "scenarios.run": "Run",

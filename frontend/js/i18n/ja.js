@@ -153,6 +153,7 @@ export default {
   "scenarios.handWritten": "手書きの応答(ケースの raw サーバー): django-cors-headers はこの応答を返してくれません。",
   "scenarios.preflightAnswer": "プリフライトへの応答、ステータス",
   "scenarios.responseAnswer": "リクエストへの応答、ステータス",
+  "scenarios.placeholders": "{app} はこのラボの app のオリジン、{origin} はリクエスト自身の Origin をそのまま返すことを表します(backend/lab/origins.py)。プレイグラウンドのエンドポイントは、この設定だけを見て答えます。",
   "scenarios.crash": "ビューが例外を投げます。Django の 500 ページは CORS のコードの外で作られます。",
   "scenarios.trailingSlash": "末尾のスラッシュなしで呼ぶので、Django の APPEND_SLASH がリダイレクトします。",
   "scenarios.run": "実行",
