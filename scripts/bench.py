@@ -123,7 +123,7 @@ def forget_bench_runs() -> None:
 def hello_while_logging_in(box: str, password: str) -> tuple[dict, dict]:
     """GET /api/hello/ at 10 connections while 8 connections keep POSTing /api/token/. With the
     right password each login is a PBKDF2 check; with a wrong one, the login throttle answers 429
-    after the first few, with no password check (experiments/throttle.py)."""
+    after the first few, with no password check (people/throttle.py)."""
     body = json.dumps({"username": "alice", "password": password})
     login = subprocess.Popen(wrk_command(box, "POST", "/api/token/", f"{APP}\n{JSON}", body, 0, 1, 8, SECONDS + 4,
                                          ORIGINS["api"]), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)

@@ -10,12 +10,11 @@ from django.conf import settings
 from django.http import JsonResponse
 
 from crossorigin.cookies import CONTEXTS_BY_NAME
-from experiments import tokens
 from experiments.views import USERNAME
+from lab import case
 from lab.api import api_view
 from ledger.runs import RUN_ID
-from playground import case
-from scenarios.catalogue import CATALOGUE
+from people import tokens
 
 JSON = "application/json"
 ERROR = {"$ref": "#/components/schemas/Error"}
@@ -65,10 +64,11 @@ CREDENTIALS = {"type": "object", "required": ["username", "password"],
                                                    "maximum": int(tokens.LIFETIME.total_seconds())}}}
 
 
-# --- A playground case (playground/case.py), as JSON in the query string -----------------------
+# --- A playground case (lab/case.py), as JSON in the query string -----------------------
 # What the checker takes, field by field, and fetch()'s own rule that a GET or HEAD has no body.
-# Not stated here: a header name appears once (in any case), a case with a redirect runs once,
-# and the whole case is at most MAX_CASE_BYTES.
+# Not stated here: a header name appears once (in any case), a case with a redirect runs once and
+# keeps its trailing slash, and the whole case is at most MAX_CASE_BYTES. The catalogue-only
+# servers (a hand-written origin test, a CSRF check) are refused from a URL, so they are not here.
 
 def printable(most: int) -> dict:
     return {"type": "string", "maxLength": most, "pattern": "^[ -~]*$"}
@@ -98,7 +98,8 @@ def raw_answer(statuses: dict, redirect=False) -> dict:
             **({"required": ["status", "to"]} if redirect else {})}
 
 
-ORIGIN_ITEM = {"type": "string", "pattern": "^(null|\\{app\\}|\\{api\\}|\\{attacker\\}|https?://[a-z0-9.-]{1,60}(:[0-9]{1,5})?)$"}
+ORIGIN_ITEM = {"type": "string",
+               "pattern": "^(null|\\{(app|api|attacker|sibling)\\}|https?://[a-z0-9.-]{1,60}(:[0-9]{1,5})?)$"}
 # Any regex re compiles is taken; these characters cannot make one that does not compile.
 REGEX_ITEM = {"type": "string", "maxLength": case.MAX_REGEX, "pattern": "^[A-Za-z0-9.:/_-]*$"}
 CORS_SETTINGS = {"type": "object", "additionalProperties": False, "properties": {
@@ -112,7 +113,8 @@ CORS_SETTINGS = {"type": "object", "additionalProperties": False, "properties": 
     "CORS_PREFLIGHT_MAX_AGE": {"type": "integer", "minimum": 0, "maximum": case.MAX_AGE_LIMIT},
 }}
 SERVER = {"oneOf": [
-    {"type": "object", "required": ["cors"], "additionalProperties": False, "properties": {"cors": CORS_SETTINGS}},
+    {"type": "object", "required": ["cors"], "additionalProperties": False,
+     "properties": {"cors": CORS_SETTINGS, "view": {"enum": list(case.VIEWS)}}},
     {"type": "object", "required": ["raw"], "additionalProperties": False, "properties": {"raw": {
         "type": "object", "additionalProperties": False, "properties": {
             "preflight": raw_answer({"type": "integer", "minimum": 200, "maximum": 599}),
@@ -129,11 +131,12 @@ CASE_SCHEMA = {"type": "object", "required": ["server"], "additionalProperties":
     "credentials": {"enum": list(case.CREDENTIALS)},
     "mode": {"enum": list(case.MODES)},
     "repeat": {"type": "integer", "minimum": 1, "maximum": case.MAX_REPEAT},
+    "trailing_slash": {"type": "boolean"},
     "server": SERVER,
 }, "if": {"required": ["body"], "properties": {"body": {"type": "string"}}},
    "then": {"required": ["method"], "properties": {"method": {"not": {"pattern": "^([Gg][Ee][Tt]|[Hh][Ee][Aa][Dd])$"}}}}}
 CASE = {"name": "case", "in": "query", "required": True, "content": {JSON: {"schema": CASE_SCHEMA}},
-        "description": f"A playground case as JSON, at most {case.MAX_CASE_BYTES} bytes (backend/playground/case.py)."}
+        "description": f"A playground case as JSON, at most {case.MAX_CASE_BYTES} bytes (backend/lab/case.py)."}
 
 
 def body(schema: dict, *media: str) -> dict:
@@ -197,9 +200,7 @@ PATHS = {
     "/api/cookies/matrix/": get("The SameSite matrix of one run.", RUN_ERRORS, parameters=[
         RUN, {"name": "app_script_saw", "in": "query", "schema": {"type": "string"}}]),
     "/api/cookies/attacks/": get("The attacker's requests of one run.", RUN_ERRORS, parameters=[RUN]),
-    "/api/scenarios/": get("The scenario catalogue."),
-    "/api/scenarios/{slug}/verdict/": get("The Fetch model's verdict on one run of a scenario.", RUN_ERRORS,
-                                          parameters=[slug("slug", CATALOGUE), RUN]),
+    "/api/scenarios/": get("The scenario catalogue: named cases, run and judged as the playground's."),
     "/api/playground/check/": get("Is this playground case one the playground runs? The case with its defaults.", {
         "400": error("The case is refused (invalid_case, with the field at fault).")}, parameters=[CASE]),
     "/api/playground/verdict/": get("The Fetch model's verdict on one run of a playground case.", {

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "corsheaders",
     "lab",
+    "people",
     "experiments",
     "ledger",
     "scenarios",

@@ -36,5 +36,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The tests provoke 4xx and 5xx answers on purpose; Django's request log would bury the results.
 LOGGING = {**LOGGING, "loggers": {"django.request": {"level": "CRITICAL"},  # noqa: F405
                                   "django.security.csrf": {"level": "CRITICAL"}}}
-# LiveServerTestCase (scenarios/tests/test_concurrency.py) serves static files under this prefix.
+# LiveServerTestCase (playground/tests/test_concurrency.py) serves static files under this prefix.
 STATIC_URL = "/static/"

@@ -6,7 +6,6 @@ from config.openapi import openapi
 from lab.views import healthz
 from leaks.urls import api_urlpatterns as leak_tables
 from playground.urls import endpoint_urlpatterns as playground_endpoints
-from scenarios.urls import endpoint_urlpatterns as scenario_endpoints
 
 urlpatterns = [
     path("api/openapi.json", openapi),
@@ -16,7 +15,6 @@ urlpatterns = [
     path("api/playground/", include("playground.urls")),
     path("api/", include("scenarios.urls")),
     path("api/", include("experiments.urls")),
-    path("scenarios/", include(scenario_endpoints)),
     path("playground/", include(playground_endpoints)),
     path("leaks/", include("leaks.urls")),
     path("healthz/", healthz),

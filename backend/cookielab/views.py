@@ -9,15 +9,15 @@ from django.utils.translation import gettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
-from cookielab.attacks import NOT_HELD, attacker_of, defence, not_held
 from crossorigin.cookies import CONTEXTS, CONTEXTS_BY_NAME, ENGINE_POLICIES, LAX_ALLOWING_UNSAFE_SECONDS, POLICIES, PROBES, PROBES_BY_NAME, WHY, age_matters, expected
+from crossorigin.defences import attacker_of
 from crossorigin.translation import translate
 from lab.api import ApiError, api_view
+from lab.attempts import judged
 from ledger.runs import not_recorded, run_from
 
-# The endpoints an attacker aims at, by URL name (experiments/urls.py): True when the target only
-# reads data, False when it changes something.
-ATTACK_TARGETS = {"me": True, "display-name": False}
+# The endpoints an attacker aims at, by URL name (experiments/urls.py).
+ATTACK_TARGETS = {"me", "display-name"}
 
 
 def site_domain() -> str:
@@ -139,31 +139,26 @@ def matrix(request):
     })
 
 
-def is_attack(entry, attacker_origin: str) -> bool:
+def is_attack(entry) -> bool:
     request = entry.request
     return url_of(entry)[0] in ATTACK_TARGETS and not entry.is_preflight and (
-        request["origin"] == attacker_origin or request["sec_fetch_site"] == "cross-site"
-        or attacker_of(request, settings.LAB_SIBLING_ORIGIN) == "sibling")
+        request["origin"] == settings.LAB_ATTACKER_ORIGIN or request["sec_fetch_site"] == "cross-site"
+        or attacker_of(request["sec_fetch_site"], request["origin"], settings.LAB_SIBLING_ORIGIN) == "sibling")
 
 
 @not_recorded
 @api_view("GET")
 def attacks(request):
-    """The attacker's requests of one run, each with the defence that held (cookielab/attacks.py)."""
+    """The attacker's requests of one run, each with what stopped it (crossorigin/defences.py)."""
     rows = []
-    for entry in run_from(request).entries.all():
-        if not is_attack(entry, settings.LAB_ATTACKER_ORIGIN):
-            continue
-        held = defence(entry.request, entry.response, settings.SESSION_COOKIE_NAME,
-                       reads_data=ATTACK_TARGETS[url_of(entry)[0]])
-        attacker = attacker_of(entry.request, settings.LAB_SIBLING_ORIGIN)
-        failed = not_held(entry.request, settings.SESSION_COOKIE_NAME, attacker)
+    for entry in filter(is_attack, run_from(request).entries.all()):
+        stopped, message = judged(entry)
         rows.append({
-            "attacker": attacker, "not_held": failed, "not_held_message": str(NOT_HELD[failed]) if failed else "",
+            "attacker": stopped.attacker, "not_held": stopped.not_held, "not_held_message": stopped.not_held_message(),
             "method": entry.request["method"], "path": entry.request["path"],
             "sec_fetch_mode": entry.request["sec_fetch_mode"], "sec_fetch_dest": entry.request["sec_fetch_dest"],
             "session_arrived": settings.SESSION_COOKIE_NAME in entry.request["cookies"],
             "status": entry.response["status"],
-            "defence": held.code, "kept_home_by": held.kept_home_by, "message": held.message(entry.response["status"]),
+            "defence": stopped.code, "kept_home_by": stopped.kept_home_by, "message": message,
         })
     return JsonResponse({"attacks": rows})

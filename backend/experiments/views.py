@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import login, logout
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import JsonResponse
@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from crossorigin.sites import relation
-from experiments import throttle, tokens
-from experiments.models import Profile, UserRecord
-from lab.api import ApiError, api_view, form_or_json_body, json_body
+from experiments.models import UserRecord
+from lab.api import ApiError, api_view, json_body
+from people import tokens
+from people.users import change_display_name, demo_user_from, session_user, user_json
 
 USERNAME = re.compile(r"^[\w.@+-]{1,150}$")
 
@@ -59,15 +60,6 @@ def create_user(request):
         raise ApiError(400, "invalid_email", _("%(email)s is not an e-mail address.") % {"email": email}) from None
     record = UserRecord.objects.create(username=username, email=email)
     return JsonResponse({"user": record.as_json()}, status=201)
-
-
-def demo_user_from(request, data: dict):
-    """The user these credentials name; a client that failed too often meets the throttle first."""
-    with throttle.login_attempt(request):
-        user = authenticate(username=data["username"], password=data["password"])
-        if user is None:
-            raise ApiError(400, "invalid_credentials", _("Wrong username or password."))
-    return user
 
 
 def requested_lifetime(data: dict) -> timedelta:
@@ -124,24 +116,12 @@ def csrf(request):
                          "header": settings.CSRF_HEADER_NAME.removeprefix("HTTP_").replace("_", "-")})
 
 
-def user_json(user) -> dict:
-    return {"username": user.username, "display_name": Profile.display_name_of(user)}
-
-
 @api_view("POST")
 def login_view(request):
     user = demo_user_from(request, json_body(request, "username", "password"))
     login(request, user)
     # login() rotates the CSRF secret (against session fixation): the old token is dead now.
     return JsonResponse({"user": user_json(user), "csrfToken": get_token(request)})
-
-
-def session_user(request):
-    if not request.user.is_authenticated:
-        # A session has no standard auth scheme; the challenge names it for completeness.
-        raise ApiError(401, "not_logged_in", _("No session: log in first."),
-                       {"WWW-Authenticate": 'Cookie realm="lab"'})
-    return request.user
 
 
 @api_view("GET")
@@ -161,12 +141,7 @@ def logout_view(request):
 def set_display_name(request):
     """The state-changing endpoint the attacker's form targets. CSRF-protected unless the
     deliberately vulnerable variant is switched on (experiments/urls.py)."""
-    user = session_user(request)
-    name = form_or_json_body(request, "display_name")["display_name"].strip()
-    if len(name) > 40:
-        raise ApiError(400, "invalid_display_name", _("Use at most 40 characters."))
-    Profile.objects.update_or_create(user=user, defaults={"display_name": name})
-    return JsonResponse({"user": user_json(user)})
+    return JsonResponse({"user": change_display_name(request, session_user(request))})
 
 
 @api_view("GET")

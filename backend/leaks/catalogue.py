@@ -8,22 +8,29 @@ settings, the attacker it lets in, and the fix.
 The same declaration drives the server (leaks/views.py answers /leaks/<slug>/... with it, the
 mistake under /leaks/<slug>/mistake/, the fix under /leaks/<slug>/fixed/), the attacker pages
 (attacker/js/leaks.js and sibling/js/sibling.js run each attack) and the tests (e2e/test_leaks.py).
-Who actually got the data is read from the ledger afterwards (leaks/outcomes.py), never declared.
+Who actually got the data is read from the ledger afterwards, never declared: by
+crossorigin/defences.py, the one classifier the cookies page's attacks use too.
 
-A configuration is written as the learner would write the setting, with the lab's names in {}:
-{app} the app origin, {app_host} its host, {app_host_re} the same escaped for a regex, {port_re}
-":<port>" escaped (empty on 443), {site} the registrable domain (lab.localhost), {site_re} escaped.
+The mistake and the fix are servers of a case (lab/case.py), written as the learner would write
+the setting, with the lab's origins in lab/origins.py's grammar ({app}, {app|host|re}, {site|re},
+{port}...): django-cors-headers settings, or for the CSRF entry the CSRF_TRUSTED_ORIGINS. The
+one mistake no library setting can make names a hand-written origin test (HAND_WRITTEN, below),
+which only this catalogue may do: a case from a URL cannot.
 """
 
-import re
 from dataclasses import asdict, dataclass
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from crossorigin.sites import host_of, site_of
+from crossorigin.sites import host_of
+from lab.origins import LabOrigins, lab_origins
 
-APP_ONLY = {"CORS_ALLOWED_ORIGINS": ["{app}"], "CORS_ALLOW_CREDENTIALS": True}
+
+def cors(**settings) -> dict:
+    return {"cors": settings}
+
+
+APP_ONLY = cors(CORS_ALLOWED_ORIGINS=["{app}"], CORS_ALLOW_CREDENTIALS=True)
 
 
 @dataclass(frozen=True)
@@ -34,13 +41,13 @@ class Leak:
     # Which host attacks in the "cross-site" row: "attacker" or a look-alike ("dot", "prefix",
     # "suffix"). The "sibling" row is always the same-site sibling host.
     cross_site_attacker: str
-    # The mistake and the fix: django-cors-headers settings (run by lab/cors_runner.py), or for a
-    # mistake the library cannot be configured into, the name of a hand-written test (below).
+    # The mistake and the fix: servers of a case (run by lab/cors_runner.py, or Django's CSRF check
+    # for a "form" attack), a hand-written origin test (below) where the library cannot be
+    # configured into the mistake.
     mistake: dict
     fix: dict
-    hand_written: str | None = None
     # The attack reads GET .../me/ with fetch(credentials: "include"); a "form" attack posts
-    # .../display-name/ instead, and then `mistake` and `fix` are CSRF_TRUSTED_ORIGINS.
+    # .../display-name/ instead.
     attack: str = "read"
     # Run the read from a sandboxed iframe, whose origin is opaque: Origin: null.
     null_origin: bool = False
@@ -48,34 +55,21 @@ class Leak:
     # None for hand-written code, which no settings check can see.
     check: str | None = None
 
-    def resolved(self, which: str) -> dict:
-        return {name: resolve(value) for name, value in getattr(self, which).items()}
+    def server(self, variant: str) -> dict:
+        """The server of the mistake ("mistake") or of the fix ("fixed")."""
+        return self.mistake if variant == "mistake" else self.fix
 
-    def as_json(self) -> dict:
+    def as_json(self, origins: LabOrigins) -> dict:
+        """The mistake and the fix as the running lab's settings would hold them."""
         return {**asdict(self), "title": str(self.title), "lesson": str(self.lesson),
-                "mistake": self.resolved("mistake"), "fix": self.resolved("fix")}
-
-
-def names() -> dict:
-    """The lab's names a configuration may use, from the running settings."""
-    port = "" if settings.LAB_HTTPS_PORT == 443 else f":{settings.LAB_HTTPS_PORT}"
-    site = host_of(site_of(settings.LAB_APP_ORIGIN))
-    return {"app": settings.LAB_APP_ORIGIN, "app_host": settings.LAB_APP_HOST,
-            "app_host_re": re.escape(settings.LAB_APP_HOST), "port_re": re.escape(port),
-            "site": site, "site_re": re.escape(site), "port": port}
-
-
-def resolve(value):
-    if isinstance(value, list):
-        return [resolve(item) for item in value]
-    return value.format(**names()) if isinstance(value, str) else value
+                "mistake": origins.fill_all(self.mistake), "fix": origins.fill_all(self.fix)}
 
 
 # --- Hand-written origin tests: the mistakes django-cors-headers cannot be configured into -----
 def ends_with_site(origin: str) -> bool:
     # "Our site is lab.localhost, so trust whatever ends with it": evillab.localhost does too,
     # because there is no dot before the suffix.
-    return host_of(origin).endswith(names()["site"])
+    return host_of(origin).endswith(lab_origins().site)
 
 
 HAND_WRITTEN = {"ends_with_site": ends_with_site}
@@ -85,41 +79,42 @@ LEAKS = [
          _("CORS_ALLOW_ALL_ORIGINS with CORS_ALLOW_CREDENTIALS: django-cors-headers then echoes whatever "
            "Origin arrives, with Allow-Credentials: any page that gets the cookie sent reads the user's data."),
          check="lab.E002", cross_site_attacker="attacker",
-         mistake={"CORS_ALLOW_ALL_ORIGINS": True, "CORS_ALLOW_CREDENTIALS": True}, fix=APP_ONLY),
+         mistake=cors(CORS_ALLOW_ALL_ORIGINS=True, CORS_ALLOW_CREDENTIALS=True), fix=APP_ONLY),
     Leak("trusted-null", _("The null origin trusted"),
          _("'null' in CORS_ALLOWED_ORIGINS (for file:// pages or sandboxed frames): any page can make "
            "itself null with a sandboxed iframe."),
          check="lab.W101", cross_site_attacker="attacker", null_origin=True,
-         mistake={"CORS_ALLOWED_ORIGINS": ["{app}", "null"], "CORS_ALLOW_CREDENTIALS": True}, fix=APP_ONLY),
+         mistake=cors(CORS_ALLOWED_ORIGINS=["{app}", "null"], CORS_ALLOW_CREDENTIALS=True), fix=APP_ONLY),
     Leak("regex-unescaped-dot", _("A regex with unescaped dots"),
          _("In a regex '.' is any character: ^https://app.lab.localhost$ also matches https://app-lab.localhost, "
            "another site anyone can register."),
          check="lab.W102", cross_site_attacker="dot",
-         mistake={"CORS_ALLOWED_ORIGIN_REGEXES": ["^https://{app_host}{port_re}$"], "CORS_ALLOW_CREDENTIALS": True},
-         fix={"CORS_ALLOWED_ORIGIN_REGEXES": ["^https://{app_host_re}{port_re}$"], "CORS_ALLOW_CREDENTIALS": True}),
+         mistake=cors(CORS_ALLOWED_ORIGIN_REGEXES=["^{app}$"], CORS_ALLOW_CREDENTIALS=True),
+         fix=cors(CORS_ALLOWED_ORIGIN_REGEXES=["^{app|re}$"], CORS_ALLOW_CREDENTIALS=True)),
     Leak("regex-prefix", _("A regex without an end anchor (prefix matching)"),
          _("django-cors-headers uses re.match, anchored at the start only: ^https://app\\.lab\\.localhost "
            "also matches https://app.lab.localhost.attacker.localhost, a subdomain of the attacker's site."),
          check="lab.W103", cross_site_attacker="prefix",
-         mistake={"CORS_ALLOWED_ORIGIN_REGEXES": ["^https://{app_host_re}"], "CORS_ALLOW_CREDENTIALS": True},
-         fix={"CORS_ALLOWED_ORIGIN_REGEXES": ["^https://{app_host_re}{port_re}$"], "CORS_ALLOW_CREDENTIALS": True}),
+         mistake=cors(CORS_ALLOWED_ORIGIN_REGEXES=["^https://{app|host|re}"], CORS_ALLOW_CREDENTIALS=True),
+         fix=cors(CORS_ALLOWED_ORIGIN_REGEXES=["^{app|re}$"], CORS_ALLOW_CREDENTIALS=True)),
     Leak("suffix-match", _("Hand-written suffix matching"),
          _("origin_host.endswith('lab.localhost') without the dot before it: evillab.localhost passes. "
            "django-cors-headers cannot be configured into this one; it is hand-written code."),
-         cross_site_attacker="suffix", hand_written="ends_with_site",
-         mistake={"CORS_ALLOW_CREDENTIALS": True}, fix=APP_ONLY),
+         cross_site_attacker="suffix",
+         mistake={**cors(CORS_ALLOW_CREDENTIALS=True), "origin_test": "ends_with_site"}, fix=APP_ONLY),
     Leak("every-subdomain", _("Every subdomain trusted"),
          _("^https://.*\\.lab\\.localhost$ trusts the whole site: a compromised or user-content subdomain "
            "(the sibling) reads the API. Its own cookies ride along, as SameSite sees one site."),
          check="lab.W104", cross_site_attacker="attacker",
-         mistake={"CORS_ALLOWED_ORIGIN_REGEXES": ["^https://.*\\.{site_re}{port_re}$"], "CORS_ALLOW_CREDENTIALS": True},
+         mistake=cors(CORS_ALLOWED_ORIGIN_REGEXES=["^https://.*\\.{site|re}{port|re}$"], CORS_ALLOW_CREDENTIALS=True),
          fix=APP_ONLY),
     Leak("csrf-subdomain-wildcard", _("CSRF_TRUSTED_ORIGINS with a subdomain wildcard"),
          _("https://*.lab.localhost passes Django's Origin check for the sibling too. The sibling then tosses "
            "its own csrftoken cookie (Domain=lab.localhost) and posts the matching token: the double-submit "
            "check compares the attacker's cookie with the attacker's token."),
          check="lab.W105", cross_site_attacker="attacker", attack="form",
-         mistake={"CSRF_TRUSTED_ORIGINS": ["https://*.{site}{port}"]}, fix={"CSRF_TRUSTED_ORIGINS": ["{app}"]}),
+         mistake={"csrf": {"CSRF_TRUSTED_ORIGINS": ["https://*.{site}{port}"]}},
+         fix={"csrf": {"CSRF_TRUSTED_ORIGINS": ["{app}"]}}),
 ]
 
 CATALOGUE = {leak.slug: leak for leak in LEAKS}

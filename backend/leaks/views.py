@@ -7,7 +7,6 @@ settings never see them, so whatever an entry does here, the real /api/ keeps re
 
 import re
 
-from django.apps import apps
 from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.urls import Resolver404, resolve
@@ -15,11 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from lab import cors_runner
-from lab.api import ApiError, api_view, form_or_json_body
+from lab.api import ApiError, api_view
+from lab.attempts import judged
+from lab.case import cors_config
+from lab.origins import lab_origins
 from leaks import csrf
 from leaks.catalogue import CATALOGUE, HAND_WRITTEN, LEAKS, Leak
-from leaks.outcomes import message, outcome, row_of
 from ledger.runs import not_recorded, run_named
+from people.users import change_display_name as changed_display_name
+from people.users import session_user, user_json
 
 VARIANTS = ("mistake", "fixed")
 LABEL = r"[A-Za-z0-9_-]{1,40}"
@@ -32,32 +35,10 @@ def leak_of(slug: str, variant: str, attack: str) -> Leak:
     return leak
 
 
-def cors_config(leak: Leak, variant: str) -> cors_runner.CorsConfig:
-    resolved = leak.resolved("mistake" if variant == "mistake" else "fix")
-    return cors_runner.CorsConfig(**{name: tuple(value) if isinstance(value, list) else value
-                                     for name, value in resolved.items()})
-
-
-def profile_model():
-    # The display name the real /api/me/ serves (experiments.Profile). Looked up in Django's app
-    # registry rather than imported: the apps of one floor do not import each other.
-    return apps.get_model("experiments", "Profile")
-
-
-def victim(request):
-    if not request.user.is_authenticated:
-        raise ApiError(401, "not_logged_in", _("No session: log in first."))
-    return request.user
-
-
-def user_json(user) -> dict:
-    profile = profile_model().objects.filter(user=user).first()
-    return {"username": user.username, "display_name": profile.display_name if profile else user.username}
-
-
 @api_view("GET")
 def me_answer(request):
-    return JsonResponse({"user": user_json(victim(request))})
+    """The real /api/me/'s answer: the session's user (people/users.py)."""
+    return JsonResponse({"user": user_json(session_user(request))})
 
 
 def hand_written_answer(test, request):
@@ -74,10 +55,10 @@ def hand_written_answer(test, request):
 # Reading changes nothing; CORS alone is the lesson here.
 @csrf_exempt
 def read_me(request, slug, variant):
-    leak = leak_of(slug, variant, "read")
-    if leak.hand_written and variant == "mistake":
-        return hand_written_answer(HAND_WRITTEN[leak.hand_written], request)
-    return cors_runner.answer(cors_config(leak, variant), request, me_answer)
+    server = leak_of(slug, variant, "read").server(variant)
+    if "origin_test" in server:
+        return hand_written_answer(HAND_WRITTEN[server["origin_test"]], request)
+    return cors_runner.answer(cors_config(server["cors"], lab_origins()), request, me_answer)
 
 
 # The global CSRF check is switched off for this view only so that the entry's own CSRF check
@@ -85,22 +66,17 @@ def read_me(request, slug, variant):
 @csrf_exempt
 @api_view("POST")
 def change_display_name(request, slug, variant):
-    leak = leak_of(slug, variant, "form")
-    trusted = leak.resolved("mistake" if variant == "mistake" else "fix")["CSRF_TRUSTED_ORIGINS"]
-    refused = csrf.refusal(request, trusted)
+    server = leak_of(slug, variant, "form").server(variant)
+    refused = csrf.refusal(request, lab_origins().fill_all(server["csrf"]["CSRF_TRUSTED_ORIGINS"]))
     if refused is not None:
         return refused
-    user = victim(request)
-    name = form_or_json_body(request, "display_name")["display_name"].strip()
-    if len(name) > 40:
-        raise ApiError(400, "invalid_display_name", _("Use at most 40 characters."))
-    profile_model().objects.update_or_create(user=user, defaults={"display_name": name})
-    return JsonResponse({"user": user_json(user)})
+    return JsonResponse({"user": changed_display_name(request, session_user(request))})
 
 
 @api_view("GET", "OPTIONS")
 def catalogue_answer(request):
-    return JsonResponse({"leaks": [leak.as_json() for leak in LEAKS]})
+    origins = lab_origins()
+    return JsonResponse({"leaks": [leak.as_json(origins) for leak in LEAKS]})
 
 
 def catalogue(request):
@@ -133,11 +109,12 @@ def attack_of(entry):
     return (leak, match.kwargs["variant"]) if leak else None
 
 
-def cell(entry) -> dict:
-    code = outcome(entry.request, entry.response, settings.SESSION_COOKIE_NAME)
-    return {"outcome": code, "message": message(code, entry.response["status"]),
-            "status": entry.response["status"], "origin": entry.request["origin"],
-            "session_arrived": settings.SESSION_COOKIE_NAME in entry.request["cookies"]}
+def cell(entry) -> tuple[str, dict]:
+    """(the row: sibling or cross-site, the cell): what stopped the attack (crossorigin/defences.py)."""
+    stopped, message = judged(entry)
+    return stopped.attacker, {"outcome": stopped.code, "message": message,
+                              "status": entry.response["status"], "origin": entry.request["origin"],
+                              "session_arrived": settings.SESSION_COOKIE_NAME in entry.request["cookies"]}
 
 
 SAMESITE_ORDER = {"Strict": 0, "Lax": 1, "None": 2}
@@ -157,15 +134,16 @@ def table(request):
             if attack:
                 leak, variant = attack
                 samesite = entry.response["session_cookie_samesite"]
-                found[(leak.slug, row_of(entry.request), samesite, label, variant)] = cell(entry)
+                row, found_cell = cell(entry)
+                found[(leak.slug, row, samesite, label, variant)] = found_cell
     column_keys = sorted({(key[2], key[3]) for key in found},
                          key=lambda column: (SAMESITE_ORDER.get(column[0], 9), labels.index(column[1])))
-    tables = []
+    tables, origins = [], lab_origins()
     for leak in LEAKS:
         rows = [{"row": row, "cells": [{"samesite": samesite, "browser": label,
                                         **{variant: found.get((leak.slug, row, samesite, label, variant))
                                            for variant in VARIANTS}}
                                        for samesite, label in column_keys]}
                 for row in ("sibling", "cross-site")]
-        tables.append({**leak.as_json(), "rows": rows})
+        tables.append({**leak.as_json(origins), "rows": rows})
     return JsonResponse({"columns": [{"samesite": s, "browser": b} for s, b in column_keys], "tables": tables})

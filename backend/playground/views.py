@@ -1,36 +1,34 @@
-"""The playground's endpoint (it answers as the case's server) and the model's verdict on a run.
+"""The one endpoint that answers a case (lab/case.py) as its server, and the model's verdict on a run.
 
-/playground/<hop>/?s=<server JSON>&run=<id> is outside /api/, so the API's CorsMiddleware leaves
-it alone (CORS_URLS_REGEX): each request is answered from its own query string, through
-lab/cors_runner.py or the raw answers, and nothing shared is switched. nginx also sends
-/playground/ of the attacker host here (with the API's Host), for cross-origin redirect hops.
+Every case runs here: the playground's, and the scenarios' (scenarios/catalogue.py), which are
+named cases. /playground/<slot>/<hop>/?s=<server JSON>&run=<id> is outside /api/, so the API's
+CorsMiddleware leaves it alone (CORS_URLS_REGEX): each request is answered from its own query
+string, through lab/cors_runner.py or the raw answers, and nothing shared is switched. nginx also
+sends /playground/ of the attacker host here (with the API's Host), for cross-origin redirect hops.
 """
 
 import json
 import secrets
 from dataclasses import asdict
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
-from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from crossorigin.fetch import (MESSAGES, Hop, PageRequest, RecordedResponse, count_preflights, describe_deviation,
-                               differs, judge_chain)
+from crossorigin.fetch import (BROWSERS, MESSAGES, Hop, PageRequest, RecordedResponse, count_preflights,
+                               describe_deviation, differs, judge_chain, reported_as)
 from lab import cors_runner
 from lab.api import ApiError, api_view
+from lab.case import (MAX_ORIGIN, TEST_HEADER, CaseError, cors_config, loads, parse_case, parse_server,
+                      request_headers)
+from lab.origins import LabOrigins, echoes_origin, lab_origins
 from ledger.runs import not_recorded, run_from, run_id_of
-from playground.case import MAX_ORIGIN, TEST_HEADER, CaseError, LabOrigins, loads, parse_case, parse_server, request_headers
 
 # /playground/<slot>/<hop>/: one run may hold several cases (a slot each), so that a test running
 # many cases does not fill the ledger with runs; the ledger records paths, which tell them apart.
 HOP_PATH = "/playground/{slot}/{hop}/"
 MAX_SLOT = 99
-
-
-def lab_origins() -> LabOrigins:
-    return LabOrigins(app=settings.LAB_APP_ORIGIN, api=settings.LAB_API_ORIGIN, attacker=settings.LAB_ATTACKER_ORIGIN)
 
 
 def invalid(error: CaseError) -> JsonResponse:
@@ -43,19 +41,16 @@ def ordinary_answer(request, status: int = 200) -> HttpResponse:
     return response
 
 
+def crash(request):
+    raise RuntimeError("a case whose view crashes, for the lesson: Django's 500 comes without CORS headers")
+
+
 def with_headers(response, headers, origins: LabOrigins, origin: str | None):
     for name, value in headers:
-        resolved = origins.resolve(value, origin)
-        if "{origin}" in value and not origin:
+        if echoes_origin(value) and not origin:
             continue  # "echo the Origin" when none came: send nothing, as a server echoing it would
-        response[name] = resolved
+        response[name] = origins.fill(value, origin)
     return response
-
-
-def cors_config(values: dict, origins: LabOrigins) -> cors_runner.CorsConfig:
-    resolved = {name: tuple(origins.resolve(item) for item in value) if isinstance(value, list) else value
-                for name, value in values.items()}
-    return cors_runner.CorsConfig(**resolved)
 
 
 def raw_answer(raw: dict, request, slot: int, hop: int, origins: LabOrigins) -> HttpResponse:
@@ -92,7 +87,8 @@ def endpoint(request, slot: int, hop: int):
     except CaseError as error:
         return invalid(error)
     if "cors" in server:
-        return cors_runner.answer(cors_config(server["cors"], origins), request, ordinary_answer)
+        view = crash if server["view"] == "crash" else ordinary_answer
+        return cors_runner.answer(cors_config(server["cors"], origins), request, view)
     return raw_answer(server["raw"], request, slot, hop, origins)
 
 
@@ -113,32 +109,41 @@ def page_request(case: dict, origins: LabOrigins) -> PageRequest:
                        credentials=case["credentials"], mode=case["mode"])
 
 
+def first_path(case: dict, slot: int) -> str:
+    """The path the page fetches: without its slash, Django's APPEND_SLASH redirects it to HOP_PATH."""
+    path = HOP_PATH.format(slot=slot, hop=0)
+    return path if case["trailing_slash"] else path.rstrip("/")
+
+
 def hop_urls(case: dict, origins: LabOrigins, slot: int) -> list[str]:
-    urls = [origins.api + HOP_PATH.format(slot=slot, hop=0)]
+    """Every URL the request may visit, in order (path and host: what the ledger tells apart)."""
+    urls = [origins.api + first_path(case, slot)]
     redirect = case["server"].get("raw", {}).get("redirect")
-    if redirect:
+    if not case["trailing_slash"]:
+        urls.append(origins.api + HOP_PATH.format(slot=slot, hop=0))
+    elif redirect:
         urls.append(getattr(origins, redirect["to"]) + HOP_PATH.format(slot=slot, hop=1))
     return urls
 
 
-def endpoint_url(api: str, server: dict, run_id: str, slot: int) -> str:
+def endpoint_url(api: str, case: dict, run_id: str, slot: int) -> str:
     """The URL the page fetches, character for character as playground.js builds it
     (encodeURIComponent of JSON.stringify): Chromium's preflight cache depends on its length."""
-    text = json.dumps(server, separators=(",", ":"), ensure_ascii=False)
+    text = json.dumps(case["server"], separators=(",", ":"), ensure_ascii=False)
     encoded = quote(text, safe="!'()*~")  # the characters encodeURIComponent leaves alone
-    return f"{api}{HOP_PATH.format(slot=slot, hop=0)}?run={run_id}&s={encoded}"
+    return f"{api}{first_path(case, slot)}?run={run_id}&s={encoded}"
 
 
 def recorded(entry) -> RecordedResponse | None:
     return RecordedResponse(status=entry.response["status"], headers=entry.response["headers"]) if entry else None
 
 
-def hops_from_ledger(entries, urls: list[str], slot: int) -> list[Hop]:
+def hops_from_ledger(entries, urls: list[str]) -> list[Hop]:
     """One Hop per URL of the case, from the ledger's entries in order: the first preflight and the
     first request recorded at that hop's path (None where nothing arrived)."""
     hops = []
-    for index, url in enumerate(urls):
-        here = [e for e in entries if e.request["path"] == HOP_PATH.format(slot=slot, hop=index)]
+    for url in urls:
+        here = [e for e in entries if e.request["path"] == urlsplit(url).path]
         preflight = next((e for e in here if e.is_preflight), None)
         response = next((e for e in here if not e.is_preflight), None)
         hops.append(Hop(response=recorded(response), preflight=recorded(preflight), url=url))
@@ -154,6 +159,26 @@ def slot_from(request) -> int:
 
 def case_from(request) -> dict:
     return parse_case(loads(request.GET.get("case"), "case"), lab_origins())
+
+
+def by_engine(case: dict, fetch_request: PageRequest, hops: list[Hop], url: str) -> dict:
+    """Every engine's profile (crossorigin.fetch.DEVIATIONS) on this run, with the names the engine
+    gives its reason and the preflights it sends over the repeats; None for an engine that would
+    have sent a request this run's browser did not."""
+    engines = {}
+    for engine in BROWSERS:
+        try:
+            judged = judge_chain(fetch_request, hops, engine=engine)
+        except ValueError:
+            engines[engine] = None
+            continue
+        preflights = judged.preflights * case["repeat"]
+        if case["repeat"] > 1 and judged.preflight_needed:
+            # The model's preflight cache over the repeats (a case with a redirect never repeats).
+            preflights = count_preflights(fetch_request, hops[0].preflight, case["repeat"], engine=engine, url=url)
+        engines[engine] = {**asdict(judged), "reported_as": reported_as(engine, judged.reason),
+                           "preflights_expected": preflights}
+    return engines
 
 
 @not_recorded
@@ -182,7 +207,7 @@ def verdict(request):
             raise
         entries = []  # nothing reached the server: fetch() refused the request before sending it
     entries = [e for e in entries if e.request["path"].startswith(f"/playground/{slot}/")]
-    hops = hops_from_ledger(entries, hop_urls(case, origins, slot), slot)
+    hops = hops_from_ledger(entries, hop_urls(case, origins, slot))
     fetch_request = page_request(case, origins)
     try:
         chromium = judge_chain(fetch_request, hops, engine="chromium")
@@ -199,18 +224,14 @@ def verdict(request):
                              [MESSAGES["Deviation." + rule][0] for rule in chromium.engine_rules if differs("chromium", rule)])
     preflights = [e for e in entries if e.is_preflight]
     final = [e for e in entries if not e.is_preflight]
-    if case["repeat"] > 1 and chromium.preflight_needed:
-        # The model's preflight cache over the repeats (a case with a redirect never repeats).
-        url = endpoint_url(origins.api, case["server"], run_id_of(request), slot)
-        expected = count_preflights(fetch_request, hops[0].preflight, case["repeat"], url=url)
-    else:
-        expected = chromium.preflights * case["repeat"]
+    engines = by_engine(case, fetch_request, hops, endpoint_url(origins.api, case, run_id_of(request), slot))
     return JsonResponse({
         "case": case,
+        "engines": engines,
         "chromium": asdict(chromium),
         "standard": asdict(standard) if standard else None,
         "deviation": deviation,
-        "preflights_expected": expected,
+        "preflights_expected": engines["chromium"]["preflights_expected"],
         "preflights_seen": len(preflights),
         "requests_seen": len(entries) - len(preflights),
         # The headers of the last answer the server recorded: what the script could read is among them.

@@ -125,7 +125,7 @@ async function whoAmI() {
 }
 
 // The attacker's requests of this run, each with the defence that held, as the server judged it
-// from its own record (backend/cookielab/attacks.py).
+// from its own record (backend/crossorigin/defences.py).
 async function showAttacks() {
   const { body } = await tryFetch(`${origins.api}/api/cookies/attacks/?run=${runId}`);
   await whoAmI();

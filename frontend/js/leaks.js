@@ -1,10 +1,12 @@
 // The leak tables: for each mistake of backend/leaks/catalogue.py, who got the victim's data, as
-// the server's record says (backend/leaks/outcomes.py). Rows: the same-site sibling and the
-// cross-site attacker; columns: the session cookie's SameSite x the browser each run came from.
+// the server's record says (backend/crossorigin/defences.py, the cookies page's attacks say the
+// same). Rows: the same-site sibling and the cross-site attacker; columns: the session cookie's
+// SameSite x the browser each run came from.
 import { h, loadConfig, newRunId, t, tryFetch } from "./lab.js";
 
 // Every sentence this script writes is a key "leaksPage.*" of i18n/en.js and i18n/ja.js.
-const SHORT = ["leaked", "written", "cors_refused", "no_cookie", "csrf_origin", "csrf_token", "other"];
+const SHORT = ["leaked", "written", "cors", "cors_no_cookie", "cookie_kept_home", "csrf_origin", "csrf_token",
+  "stopped_twice", "other"];
 
 const params = new URLSearchParams(location.search);
 // ?column=<browser label>:<run id>, repeated; by default this browser and a fresh run.
@@ -23,12 +25,18 @@ function cellText(cell) {
   return cell ? t(`leaksPage.short.${SHORT.includes(cell.outcome) ? cell.outcome : "other"}`) : t("leaksPage.notRun");
 }
 
+// A server of the case grammar, as the settings a learner writes (origins filled in by the API).
+function settingsOf(server) {
+  const settings = JSON.stringify(server.cors ?? server.csrf);
+  return server.origin_test ? `${settings} + ${t("leaksPage.handWritten", { name: server.origin_test })}` : settings;
+}
+
 function tableOf(leak, header) {
   return h("section", { class: "card", "data-leak": leak.slug },
     h("h2", {}, leak.title),
     h("p", { class: "lesson" }, leak.lesson),
-    h("p", {}, h("code", {}, JSON.stringify(leak.mistake)), " → ", t("leaksPage.fixed"), ": ",
-      h("code", {}, JSON.stringify(leak.fix)), " (", leak.check ? t("leaksPage.check", { id: leak.check }) : t("leaksPage.noCheck"), ")"),
+    h("p", {}, h("code", {}, settingsOf(leak.mistake)), " → ", t("leaksPage.fixed"), ": ",
+      h("code", {}, settingsOf(leak.fix)), " (", leak.check ? t("leaksPage.check", { id: leak.check }) : t("leaksPage.noCheck"), ")"),
     h("table", {},
       h("thead", {}, h("tr", {}, h("th", {}, ""), header.map((column) => h("th", {}, t("leaksPage.column", { samesite: column.samesite, browser: column.browser }))))),
       h("tbody", {}, leak.rows.map((row) => h("tr", { "data-row": row.row },

@@ -1,6 +1,7 @@
-// The playground: the learner composes a request and a server (playground/case.py's format), runs
+// The playground: the learner composes a request and a server (backend/lab/case.py's format), runs
 // it from the app, the attacker origin or an opaque origin, and sees the four views of a scenario
-// card. The case lives in the URL fragment (#case=<JSON>), so a link reproduces it.
+// card. The case lives in the URL fragment (#case=<JSON>), so a link reproduces it. runCase() is
+// the one way a case runs: the scenarios page (a scenario is a named case) calls it too.
 import {
   browserReadable, fetchCallText, h, ledgerTable, loadConfig, newRunId, outcomeBlock, playgroundUrl, readLedger,
   t, timeline, tryFetch, verdictBlock,
@@ -12,7 +13,7 @@ const PAGE_NOTES = { app: "playground.note.app", attacker: "playground.note.atta
 
 const DEFAULT_CASE = {
   page: "app", method: "PUT", headers: [["X-Lab-Trace", "42"]], body: '{"n": 1}', content_type: "application/json",
-  credentials: "omit", mode: "cors", repeat: 1,
+  credentials: "omit", mode: "cors", repeat: 1, trailing_slash: true,
   server: { cors: { CORS_ALLOWED_ORIGINS: ["{app}"], CORS_ALLOW_HEADERS: ["content-type", "x-lab-trace"] } },
 };
 const EMPTY_RAW = { preflight: { status: 200, headers: [] }, response: { status: 200, headers: [] }, redirect: null };
@@ -41,7 +42,9 @@ export function requestInit(playgroundCase) {
 export function endpointUrl(api, playgroundCase, runId, slot = 0) {
   // Written out rather than URLSearchParams: the server rebuilds this exact URL (playground/views.py
   // endpoint_url), because Chromium does not cache a preflight for a URL of 1024 characters or more.
-  return `${api}/playground/${slot}/0/?run=${runId}&s=${encodeURIComponent(JSON.stringify(playgroundCase.server))}`;
+  // Without its slash, the path meets Django's own APPEND_SLASH redirect.
+  const slash = playgroundCase.trailing_slash === false ? "" : "/";
+  return `${api}/playground/${slot}/0${slash}?run=${runId}&s=${encodeURIComponent(JSON.stringify(playgroundCase.server))}`;
 }
 
 // --- The frames that make the request from another origin --------------------------------------
@@ -104,17 +107,17 @@ async function fetchAsThePage(playgroundCase, url, config) {
 // Several cases may share a run (a test running many), each in a slot of its own (0 to 99).
 export async function runCase(playgroundCase, { runId = newRunId("pg"), slot = 0 } = {}) {
   const config = await loadConfig();
+  // tryFetch: the check's messages and the verdict come in the page's language.
   const query = new URLSearchParams({ case: JSON.stringify(playgroundCase) });
-  const check = await fetch(`${config.api}/api/playground/check/?${query}`);
-  if (!check.ok) return { invalid: await check.json() };
-  const checked = (await check.json()).case;
+  const check = await tryFetch(`${config.api}/api/playground/check/?${query}`);
+  if (!check.ok) return { invalid: check.body ?? { field: "case", message: check.error } };
+  const checked = check.body.case;
   const url = endpointUrl(config.api, checked, runId, slot);
   const result = await fetchAsThePage(checked, url, config);
   const prefix = `/playground/${slot}/`;
   const entries = (await readLedger(runId)).filter((entry) => entry.request.path.startsWith(prefix));
-  const verdictResponse = await fetch(`${config.api}/api/playground/verdict/?${new URLSearchParams({ run: runId, slot, case: JSON.stringify(checked) })}`);
-  const verdict = await verdictResponse.json();
-  return { runId, url, result, entries, verdict, verdictStatus: verdictResponse.status };
+  const verdict = await tryFetch(`${config.api}/api/playground/verdict/?${new URLSearchParams({ run: runId, slot, case: JSON.stringify(checked) })}`);
+  return { runId, url, result, entries, verdict: verdict.body, verdictStatus: verdict.status };
 }
 
 // --- The form --------------------------------------------------------------------------------
@@ -129,6 +132,8 @@ function fillForm(form, playgroundCase) {
   const field = (name) => form.elements[name];
   for (const name of ["page", "method", "credentials", "mode", "content_type"]) field(name).value = playgroundCase[name] ?? "";
   field("repeat").value = playgroundCase.repeat ?? 1;
+  field("trailing_slash").checked = playgroundCase.trailing_slash !== false;
+  field("view").value = playgroundCase.server.view ?? "ok";
   field("headers").value = headerText(playgroundCase.headers);
   field("body").value = playgroundCase.body ?? "";
   const raw = playgroundCase.server.raw ?? EMPTY_RAW;
@@ -149,7 +154,7 @@ function readForm(form) {
   if (form.querySelector("[name=server_kind]:checked").value === "cors") {
     let settings;
     try { settings = JSON.parse(value("cors") || "{}"); } catch { settings = value("cors"); }
-    server = { cors: settings };
+    server = { cors: settings, view: value("view") };
   } else {
     server = { raw: {
       preflight: { status: Number(value("preflight_status")), headers: headerPairs(value("preflight_headers")) },
@@ -160,7 +165,8 @@ function readForm(form) {
   }
   return { page: value("page"), method: value("method"), headers: headerPairs(value("headers")),
            body: value("body") === "" ? null : value("body"), content_type: value("content_type"),
-           credentials: value("credentials"), mode: value("mode"), repeat: Number(value("repeat")), server };
+           credentials: value("credentials"), mode: value("mode"), repeat: Number(value("repeat")),
+           trailing_slash: form.elements.trailing_slash.checked, server };
 }
 
 function render(area, run) {
@@ -210,4 +216,5 @@ async function main() {
   document.body.dataset.ready = "true";
 }
 
-main();
+// Only on the playground page itself: the scenarios page imports runCase.
+if (document.getElementById("case")) main();

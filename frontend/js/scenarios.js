@@ -1,48 +1,42 @@
-// The scenario catalogue (declared once in backend/scenarios/catalogue.py): a card per scenario,
-// and for each run the timeline, the browser's view, the server's view and the model's verdict.
-import {
-  fetchCallText, h, ledgerTable, loadConfig, newRunId, outcomeBlock, playgroundUrl, readLedger, t, timeline,
-  tryFetch, verdictBlock, withRun,
-} from "./lab.js";
+// The scenario catalogue (backend/scenarios/catalogue.py): a card per scenario, and for each run
+// the timeline, the browser's view, the server's view and the model's verdict. A scenario is a
+// named playground case: it runs through the playground's own runCase(), at the playground's
+// endpoint, judged by the playground's verdict, and its playground link carries the same case.
+import { fetchCallText, h, ledgerTable, loadConfig, newRunId, outcomeBlock, playgroundUrl, t, timeline,
+  tryFetch, verdictBlock } from "./lab.js";
+import { endpointUrl, requestInit, runCase } from "./playground.js";
 
 // Every sentence this script writes is a key "scenarios.*" of i18n/en.js and i18n/ja.js. The
 // scenarios' titles, lessons, verdicts and fixes come from the API, in the page's language.
 
 const python = (value) => JSON.stringify(value).replace(/true/g, "True").replace(/false/g, "False");
+const headerLines = (answer) => answer.headers.map(([name, value]) => `${name}: ${value}`).join("\n");
 
 function serverDescription(scenario) {
+  const { server, trailing_slash: trailingSlash } = scenario.case;
   const lines = [];
-  if (scenario.broken) lines.push(h("p", {}, t("scenarios.handWritten", { name: scenario.broken })));
-  if (scenario.cors) {
-    lines.push(h("pre", {}, `# ${t("scenarios.corsComment")}\n` + Object.entries(scenario.cors)
-      .map(([name, value]) => `${name} = ${python(value).replace('"app"', '"<app origin>"')}`).join("\n")));
+  if (server.raw) {
+    lines.push(h("p", {}, t("scenarios.handWritten")));
+    lines.push(h("pre", {}, `# ${t("scenarios.preflightAnswer")}: ${server.raw.preflight.status}\n${headerLines(server.raw.preflight)}\n`
+      + `# ${t("scenarios.responseAnswer")}: ${server.raw.response.status}\n${headerLines(server.raw.response)}`));
   }
-  if (scenario.view === "crash") lines.push(h("p", {}, t("scenarios.crash")));
-  if (!scenario.trailing_slash) lines.push(h("p", {}, t("scenarios.trailingSlash")));
+  if (server.cors) {
+    lines.push(h("pre", {}, `# ${t("scenarios.corsComment")}\n` + Object.entries(server.cors)
+      .map(([name, value]) => `${name} = ${python(value)}`).join("\n")));
+  }
+  lines.push(h("p", { class: "muted" }, t("scenarios.placeholders")));
+  if (server.view === "crash") lines.push(h("p", {}, t("scenarios.crash")));
+  if (trailingSlash === false) lines.push(h("p", {}, t("scenarios.trailingSlash")));
   return lines;
-}
-
-function requestInit(scenario) {
-  const init = { method: scenario.method, credentials: scenario.credentials };
-  if (Object.keys(scenario.headers).length) init.headers = scenario.headers;
-  if (scenario.body) init.body = scenario.body;
-  return init;
 }
 
 // Exported: the engines page (engines.js) runs the same scenarios with it.
 export async function runScenario(scenario, area) {
-  const { api } = await loadConfig();
   const runId = newRunId(scenario.slug);
-  const url = withRun(api + scenario.path, runId);
-  const init = requestInit(scenario);
   area.dataset.state = "running";
   area.replaceChildren();
 
-  let result;
-  for (let i = 0; i < scenario.repeat; i += 1) result = await tryFetch(url, init);
-  const entries = await readLedger(runId);
-  const verdictResponse = await tryFetch(`${api}/api/scenarios/${scenario.slug}/verdict/?run=${runId}`);
-
+  const { result, entries, verdict, verdictStatus } = await runCase(scenario.case, { runId });
   const parts = [h("h4", {}, t("scenarios.timeline")), timeline(entries), h("h4", {}, t("scenarios.browser")),
                  outcomeBlock(result)];
   if (!result.threw && scenario.read_header) {
@@ -52,7 +46,7 @@ export async function runScenario(scenario, area) {
       : t("scenarios.headerReadable", { name: scenario.read_header, value })));
   }
   parts.push(h("h4", {}, t("scenarios.serverView")), ledgerTable(entries));
-  if (verdictResponse.ok) parts.push(h("h4", {}, t("scenarios.verdict")), verdictBlock(verdictResponse.body, result));
+  if (verdictStatus === 200) parts.push(h("h4", {}, t("scenarios.verdict")), verdictBlock(verdict, result));
   area.append(...parts);
   area.dataset.runId = runId;
   area.dataset.state = "done";
@@ -65,15 +59,17 @@ function scenarioCard(scenario, api) {
     button.disabled = true;
     try { await runScenario(scenario, area); } finally { button.disabled = false; }
   });
-  const shownUrl = `${api}${scenario.path}?run=…`;
+  const { repeat } = scenario.case;
   return h("section", { class: "card", id: scenario.slug, "data-scenario": scenario.slug },
     h("h2", {}, scenario.title),
     h("p", { class: "lesson" }, scenario.lesson),
     h("h4", {}, t("scenarios.request")), h("pre", { class: "call" },
-      fetchCallText(shownUrl, requestInit(scenario)) + (scenario.repeat > 1 ? `  // × ${scenario.repeat}` : "")),
+      // The server rides in the URL (s=): shown below, not as percent-encoded JSON.
+      fetchCallText(endpointUrl(api, scenario.case, "…").replace(/&s=.*/, "&s=…"), requestInit(scenario.case))
+      + (repeat > 1 ? `  // × ${repeat}` : "")),
     h("h4", {}, t("scenarios.server")), serverDescription(scenario),
     h("div", { class: "steps" }, button,
-      h("a", { href: playgroundUrl(scenario.playground), "data-playground": scenario.slug }, t("scenarios.openInPlayground"))),
+      h("a", { href: playgroundUrl(scenario.case), "data-playground": scenario.slug }, t("scenarios.openInPlayground"))),
     area);
 }
 

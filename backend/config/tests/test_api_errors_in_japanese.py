@@ -23,27 +23,29 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from config.tests.test_translations import CompiledCatalogueTestCase
-from experiments import throttle, tokens
 from lab import errors
+from lab.case import check_cors_settings
+from lab.origins import LabOrigins
 from lab.tests.test_csrf_reasons import REFUSALS
-from lab.testing import ApiClient
-from playground.case import LabOrigins, check_cors_settings
+from people import throttle, tokens
+from testing import ApiClient
 
 BACKEND = Path(__file__).resolve().parents[2]
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 # The fields beside the message that stay as the library or the request said them.
 TECHNICAL = ("reason", "reason_code", "detail", "field", "check")
-# A playground case and server the playground accepts (playground/case.py), for its other errors.
+# A playground case and server the playground accepts (lab/case.py), for its other errors.
 SERVER = quote(json.dumps({"cors": {"CORS_ALLOWED_ORIGINS": ["{app}"]}}))
 SLOW_REGEX = quote(json.dumps({"cors": {"CORS_ALLOWED_ORIGIN_REGEXES": ["https://(.|.)*!"]}}))
 CASE = quote(json.dumps({"page": "app", "method": "GET", "headers": [], "credentials": "omit", "mode": "cors",
                          "server": {"cors": {"CORS_ALLOWED_ORIGINS": ["{app}"]}}}))
+PUT_CASE = quote(json.dumps({"method": "PUT", "server": {"cors": {}}}))  # needs a preflight
 
 
 def codes_in_the_code() -> set[str]:
     """Every error code the API's code can answer with (tests left out)."""
     pattern = re.compile(r'(?:ApiError|error_response|bearer_challenge)\(\s*(?:\d+,\s*)?"([a-z_]+)"')
-    codes = {"invalid_case"}  # playground/case.py CaseError.as_json
+    codes = {"invalid_case"}  # lab/case.py CaseError.as_json
     for path in BACKEND.rglob("*.py"):
         if "tests" not in path.parts:
             codes |= set(pattern.findall(path.read_text(encoding="utf-8")))
@@ -129,9 +131,8 @@ class ApiErrorsInJapaneseTests(CompiledCatalogueTestCase):
             "ledger_is_private": lambda lang: self.api(lang, settings.LAB_ATTACKER_ORIGIN).get("/api/ledger/?run=abcdefgh"),
             "invalid_run_id": lambda lang: self.api(lang).get("/api/ledger/?run=x"),
             "unknown_run": lambda lang: self.api(lang).get("/api/ledger/?run=no-such-run-1"),
-            "unknown_scenario": lambda lang: self.api(lang).get("/api/scenarios/nope/verdict/?run=abcdefgh"),
             "no_record": lambda lang: self.api(lang).get(
-                f"/api/scenarios/allowed-simple/verdict/?run={self.recorded_run(lang)}"),
+                f"/api/playground/verdict/?case={PUT_CASE}&run={self.recorded_run(lang)}"),
             "unknown_context": lambda lang: self.api(lang).get("/api/cookies/probe/nope/"),
             "invalid_column": lambda lang: self.api(lang).get("/api/leaks/table/"),
             "invalid_case": lambda lang: self.api(lang).get("/api/playground/check/?case=nope"),

@@ -8,8 +8,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import TestCase
 
-from experiments.models import Profile, UserRecord
-from lab.testing import ApiClient, url_routes
+from experiments.models import UserRecord
+from people.models import Profile
+from testing import ApiClient, url_routes
 
 # What each path converter gets: a plausible value and a hostile one.
 SAMPLES = {"slug": ["cross-site-fetch", "x" * 300], "int": ["0", "9" * 40], "str": ["x", "%00"]}

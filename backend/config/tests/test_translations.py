@@ -18,7 +18,7 @@ from django.core.management import call_command
 from django.test import SimpleTestCase, TestCase, override_settings
 from django.utils import translation
 
-from lab.testing import ApiClient
+from testing import ApiClient
 
 BACKEND = Path(__file__).resolve().parents[2]
 CATALOGUE = BACKEND / "locale" / "ja" / "LC_MESSAGES" / "django.po"

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.test import TestCase
 
-from lab.testing import ApiClient
+from testing import ApiClient
 from ledger.models import Entry
 
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.test import TestCase
 
 from experiments.models import UserRecord
-from lab.testing import ApiClient
+from testing import ApiClient
 
 
 class UsersBadInputTests(TestCase):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.test import TestCase
 
-from lab.testing import ApiClient
+from testing import ApiClient
 
 
 class CorsTests(TestCase):

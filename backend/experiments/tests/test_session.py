@@ -4,8 +4,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import TestCase, override_settings
 
-from experiments.models import Profile
-from lab.testing import ApiClient
+from people.models import Profile
+from testing import ApiClient
 
 
 class SessionTests(TestCase):

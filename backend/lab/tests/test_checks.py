@@ -50,7 +50,7 @@ class HealthTests(SimpleTestCase):
     databases = {"default"}
 
     def test_healthz_answers_when_the_database_does(self):
-        from lab.testing import ApiClient
+        from testing import ApiClient
 
         self.assertEqual(ApiClient().get("/healthz/").json(), {"ok": True, "database": "ok"})
 
@@ -59,7 +59,7 @@ class HealthTests(SimpleTestCase):
 
         from django.db import OperationalError
 
-        from lab.testing import ApiClient
+        from testing import ApiClient
 
         with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("disk I/O error")):
             response = ApiClient().get("/healthz/")

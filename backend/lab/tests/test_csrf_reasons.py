@@ -8,7 +8,7 @@ from django.test import RequestFactory, SimpleTestCase, TestCase
 
 from lab import csrf_reasons
 from lab.errors import csrf_failure
-from lab.testing import ApiClient
+from testing import ApiClient
 
 # Any view that Django's CSRF check guards; the check runs before the view.
 GUARDED = "/api/login/"

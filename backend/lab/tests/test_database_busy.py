@@ -11,7 +11,7 @@ from django.test import TestCase, TransactionTestCase
 
 from experiments.models import UserRecord
 from lab import sqlite_writes
-from lab.testing import ApiClient
+from testing import ApiClient
 
 
 class DatabaseBusyAnswerTests(TestCase):

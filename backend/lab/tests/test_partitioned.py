@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import TestCase, override_settings
 
-from lab.testing import ApiClient
+from testing import ApiClient
 
 
 class PartitionedCookieTests(TestCase):

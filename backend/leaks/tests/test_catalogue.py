@@ -4,9 +4,9 @@ alone, as django-cors-headers or the hand-written code would run them)."""
 from django.conf import settings
 from django.test import SimpleTestCase
 
-from lab.cors_runner import CorsConfig
-from leaks.catalogue import HAND_WRITTEN, LEAKS, resolve
-from leaks.views import cors_config
+from lab.case import cors_config, parse_server
+from lab.origins import lab_origins
+from leaks.catalogue import HAND_WRITTEN, LEAKS
 
 
 def attacker_origins(leak) -> list[str]:
@@ -16,13 +16,23 @@ def attacker_origins(leak) -> list[str]:
 
 
 def cors_allows(leak, variant: str, origin: str) -> bool:
-    if leak.hand_written and variant == "mistake":
-        return HAND_WRITTEN[leak.hand_written](origin)
-    config = cors_config(leak, variant)
+    server = leak.server(variant)
+    if "origin_test" in server:
+        return HAND_WRITTEN[server["origin_test"]](origin)
+    config = cors_config(server["cors"], lab_origins())
     return config.CORS_ALLOW_ALL_ORIGINS or config.allows_origin(origin)
 
 
 class CatalogueTests(SimpleTestCase):
+    def test_every_mistake_and_fix_is_a_server_of_the_case_grammar(self):
+        for leak in LEAKS:
+            for variant in ("mistake", "fixed"):
+                with self.subTest(leak.slug, variant=variant):
+                    server = leak.server(variant)
+                    parsed = parse_server(server, lab_origins(), origin_tests=HAND_WRITTEN)
+                    self.assertEqual(set(parsed) - {"view"}, set(server))
+                    self.assertEqual(next(iter(server)), "csrf" if leak.attack == "form" else "cors")
+
     def test_every_cors_mistake_lets_at_least_one_attacker_in_and_its_fix_none(self):
         for leak in (leak for leak in LEAKS if leak.attack == "read"):
             with self.subTest(leak.slug):
@@ -54,15 +64,17 @@ class CatalogueTests(SimpleTestCase):
         # The one entry with hand-written code: no exact list names an unknown evil host, and the
         # library's regexes are re.match'ed from the start, so "ends with" needs a leading .* that
         # the lesson is precisely about not writing.
-        leak = next(leak for leak in LEAKS if leak.hand_written)
+        [leak] = [leak for leak in LEAKS if "origin_test" in leak.mistake]
         self.assertEqual(leak.slug, "suffix-match")
-        self.assertFalse(CorsConfig(**{k: tuple(v) if isinstance(v, list) else v
-                                       for k, v in leak.resolved("mistake").items()}).allows_origin(
+        self.assertFalse(cors_config(leak.mistake["cors"], lab_origins()).allows_origin(
             settings.LAB_LOOKALIKE_ORIGINS["suffix"]))
 
-    def test_placeholders_resolve_to_the_running_origins(self):
-        self.assertEqual(resolve(["{app}"]), [settings.LAB_APP_ORIGIN])
-        self.assertEqual(resolve("https://*.{site}{port}"), "https://*.lab.localhost")
+    def test_the_catalogue_serves_the_settings_as_the_running_lab_holds_them(self):
+        served = {leak["slug"]: leak for leak in (leak.as_json(lab_origins()) for leak in LEAKS)}
+        self.assertEqual(served["regex-unescaped-dot"]["fix"]["cors"]["CORS_ALLOWED_ORIGIN_REGEXES"],
+                         ["^https://app\\.lab\\.localhost$"])
+        self.assertEqual(served["csrf-subdomain-wildcard"]["mistake"]["csrf"]["CSRF_TRUSTED_ORIGINS"],
+                         ["https://*.lab.localhost"])
 
 
 class CheckTests(SimpleTestCase):
@@ -73,5 +85,6 @@ class CheckTests(SimpleTestCase):
         for leak in LEAKS:
             if leak.check is None:
                 continue
-            with self.subTest(leak.slug), override_settings(**leak.resolved("mistake")):
+            settings_of_the_mistake = next(iter(lab_origins().fill_all(leak.mistake).values()))
+            with self.subTest(leak.slug), override_settings(**settings_of_the_mistake):
                 self.assertIn(leak.check, [message.id for message in checks.run_checks(tags=["security"])])

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.test import RequestFactory, TestCase
 
-from lab.testing import ApiClient
+from testing import ApiClient
 from ledger.middleware import MAX_ENTRY_BYTES
 from ledger.models import Entry, Run
 from ledger.runs import owner_of

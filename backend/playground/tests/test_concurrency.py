@@ -1,21 +1,23 @@
-"""Playground cases never change how /api/ answers, nor each other, when a threaded server
-answers them at the same time (as gunicorn's gthread workers do): scenarios/tests/test_concurrency.py's
-approach, with playground requests interleaved."""
+"""Cases (the playground's and the scenarios') never change how /api/ answers, nor each other, when a
+threaded server answers them at the same time (as gunicorn's gthread workers do)."""
 
-import json
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import quote
 
 from django.conf import settings
 from django.test import LiveServerTestCase
 
-from lab.testing import get_over_http
+from scenarios.catalogue import CATALOGUE
+from testing import endpoint, get_over_http
 
 REQUESTS = 240
 
 
 def playground(server: dict) -> str:
-    return "/playground/0/0/?s=" + quote(json.dumps(server))
+    return endpoint(server, "run-concurrency-1")
+
+
+def scenario(slug: str) -> str:
+    return playground(CATALOGUE[slug].server)
 
 
 class InterleavedPlaygroundTests(LiveServerTestCase):
@@ -34,7 +36,9 @@ class InterleavedPlaygroundTests(LiveServerTestCase):
             (raw_star, attacker, "*", None),
             ("/api/hello/", app, app, "true"),           # the API allows the app, with credentials
             (nobody, app, None, None),
-            ("/scenarios/no-allow-origin/", app, None, None),
+            (scenario("no-allow-origin"), app, None, None),                        # allows none
+            (scenario("wildcard-headers-cover-authorization"), attacker, "*", None),  # allows every origin
+            (scenario("missing-allow-credentials"), app, app, None),                # no credentials flag
         ]
         jobs = [cases[n % len(cases)] for n in range(REQUESTS)]
         with ThreadPoolExecutor(max_workers=8) as pool:

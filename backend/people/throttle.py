@@ -25,7 +25,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from experiments.models import LoginFailures
+from people.models import LoginFailures
 from lab.api import ApiError
 
 LIMIT = 10

@@ -22,9 +22,9 @@ from django.contrib.auth import get_user_model
 from django.test import SimpleTestCase, TestCase
 from django.utils import timezone
 
-from experiments import throttle
-from experiments.models import LoginFailures
-from lab.testing import ApiClient
+from people import throttle
+from people.models import LoginFailures
+from testing import ApiClient
 
 ATTACKER_ADDRESS = "203.0.113.7"
 BACKEND = Path(__file__).resolve().parents[2]
@@ -64,7 +64,7 @@ class LoginThrottleTests(TestCase):
 
     def test_while_throttled_even_the_right_password_is_refused_without_a_check(self):
         self.fail(throttle.LIMIT)
-        with mock.patch("experiments.views.authenticate") as authenticate:
+        with mock.patch("people.users.authenticate") as authenticate:
             self.assertEqual(self.token("pw").status_code, 429)
         authenticate.assert_not_called()
 

@@ -1,8 +1,10 @@
-"""A playground case: the request a page makes and the server that answers it, as JSON.
+"""A case: the request a page makes and the server that answers it, as JSON. The lab's one currency:
+a scenario (scenarios/catalogue.py) is a named case, a leaky configuration (leaks/catalogue.py)
+states its mistake and fix as servers of a case, and the playground runs any case it is given.
 
-The whole case travels in URLs (the page's fragment, the endpoint's query string), so anyone can
-send anything: every field is checked here, with bounds, before the endpoint answers with it or
-the model judges it. A bad case is a CaseError naming the field; the views turn it into a JSON 400
+A case travels in URLs (the page's fragment, the endpoint's query string), so anyone can send
+anything: every field is checked here, with bounds, before the endpoint answers with it or the
+model judges it. A bad case is a CaseError naming the field; the views turn it into a JSON 400
 {"error": "invalid_case", "field": ..., "message": ...}.
 
     {"page": "app" | "attacker" | "null",
@@ -10,29 +12,39 @@ the model judges it. A bad case is a CaseError naming the field; the views turn 
      "content_type": "application/json" | "",
      "credentials": "omit" | "same-origin" | "include", "mode": "cors" | "no-cors" | "same-origin",
      "repeat": 1..3,
-     "server": {"cors": {"CORS_ALLOWED_ORIGINS": ["{app}"], ...}}
+     "trailing_slash": true | false,   # false: the URL lacks its slash, and Django's APPEND_SLASH
+                                       # (CommonMiddleware) answers with its own 301
+     "server": {"cors": {"CORS_ALLOWED_ORIGINS": ["{app}"], ...}, "view": "ok" | "crash"}
              | {"raw": {"preflight": {"status": 200, "headers": [[name, value]]},
                         "response": {"status": 200, "headers": [[name, value]]},
                         "redirect": null | {"status": 307, "to": "api" | "attacker", "headers": [...]}}}}
 
-In origins and header values, {app}, {api} and {attacker} stand for the lab's origins (so a link
-works whatever port the lab runs on) and, in raw answers, {origin} for the request's Origin.
+"view": "crash" makes the view raise, so that the 500 is Django's, made outside the CORS code.
+Two more servers exist only in the lab's own catalogues, never from a URL (parse_server's
+origin_tests): {"cors": {...}, "origin_test": NAME}, a hand-written origin test in place of the
+library's, and {"csrf": {"CSRF_TRUSTED_ORIGINS": [...]}}, Django's CSRF check under those origins.
+
+Origins and header values name the lab's hosts in lab/origins.py's grammar ({app}, {site|re}...).
 """
 
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Collection
 from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
 
 from lab import origin_regex
+from lab.cors_runner import CorsConfig
+from lab.origins import LabOrigins
 
 PAGES = ("app", "attacker", "null")
 CREDENTIALS = ("omit", "same-origin", "include")
 MODES = ("cors", "no-cors", "same-origin")
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 REDIRECT_TARGETS = ("api", "attacker")
+SERVER_KINDS = ("cors", "raw", "csrf")
+VIEWS = ("ok", "crash")  # the view answers, or raises (Django's 500, made outside the CORS code)
 
 # Bounds. The case rides in a URL's query string (nginx takes a URL up to 16 KiB, and a case of
 # MAX_CASE_BYTES percent-encoded is at most 3 x 4096 characters: nginx/nginx.conf.template), and
@@ -59,7 +71,6 @@ MAX_ORIGIN = 300
 ANSWER_HEADER_PREFIX = "access-control-"
 ANSWER_HEADERS = {"vary", "content-type", "x-lab-request-id"}
 TEST_HEADER = "X-Lab-Request-Id"
-PLACEHOLDERS = ("{app}", "{api}", "{attacker}", "{origin}")
 
 CORS_SETTINGS = ("CORS_ALLOWED_ORIGINS", "CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ALLOW_ALL_ORIGINS",
                  "CORS_ALLOW_CREDENTIALS", "CORS_ALLOW_METHODS", "CORS_ALLOW_HEADERS",
@@ -77,22 +88,6 @@ class CaseError(ValueError):
     def as_json(self) -> dict:
         body = {"error": "invalid_case", "field": self.field, "message": str(self.message)}
         return body | ({"check": self.check_id} if self.check_id else {})
-
-
-@dataclass(frozen=True)
-class LabOrigins:
-    app: str
-    api: str
-    attacker: str
-
-    def resolve(self, value: str, origin: str | None = None) -> str:
-        """The placeholders replaced; {origin} by the request's Origin ("" when it sent none)."""
-        for name in ("app", "api", "attacker"):
-            value = value.replace("{" + name + "}", getattr(self, name))
-        return value.replace("{origin}", origin or "")
-
-    def hosts(self) -> set[str]:
-        return {urlsplit(origin).netloc for origin in (self.app, self.api, self.attacker)}
 
 
 # --- Small checks --------------------------------------------------------------------------
@@ -119,6 +114,12 @@ def _choice(value, field: str, choices) -> str:
 def _integer(value, field: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise CaseError(field, _("Must be a whole number from %(low)d to %(high)d.") % {"low": low, "high": high})
+    return value
+
+
+def _boolean(value, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise CaseError(field, _("Must be true or false."))
     return value
 
 
@@ -162,7 +163,7 @@ def check_answer_header(name: str, value: str, field: str, origins: LabOrigins, 
     if lower == "location":
         if not preflight:
             raise CaseError(field, _("Location only in the preflight's answer; use the redirect for the response."))
-        if not is_lab_location(origins.resolve(value), origins):
+        if not is_lab_location(origins.fill(value), origins):
             raise CaseError(field, _("Location must be a path or an https URL on a lab host."))
         return
     if not (lower.startswith(ANSWER_HEADER_PREFIX) or lower in ANSWER_HEADERS):
@@ -245,7 +246,7 @@ def check_cors_settings(values: dict, origins: LabOrigins) -> list[CaseError]:
     if not is_sequence_of(allowed, str):
         errors.append(CaseError(field + "CORS_ALLOWED_ORIGINS", sequence_of_strings % {"setting": "CORS_ALLOWED_ORIGINS"}, "corsheaders.E006"))
     else:
-        for origin in (origins.resolve(item) for item in allowed):
+        for origin in (origins.fill(item) for item in allowed):
             if origin in ("null", "file://"):
                 continue
             parts = urlsplit(origin)
@@ -312,12 +313,45 @@ def parse_cors(value, origins: LabOrigins) -> dict:
 # --- The whole case --------------------------------------------------------------------------
 
 
-def parse_server(value, origins: LabOrigins) -> dict:
-    if not isinstance(value, dict) or len(value) != 1 or next(iter(value)) not in ("cors", "raw"):
+def parse_csrf(value) -> dict:
+    field = "server.csrf"
+    if not isinstance(value, dict) or set(value) != {"CSRF_TRUSTED_ORIGINS"}:
+        raise CaseError(field, _('Must be {"CSRF_TRUSTED_ORIGINS": [...origins]}.'))
+    trusted = value["CSRF_TRUSTED_ORIGINS"]
+    if not isinstance(trusted, list) or len(trusted) > MAX_LIST:
+        raise CaseError(field + ".CSRF_TRUSTED_ORIGINS", _("At most %(limit)d items.") % {"limit": MAX_LIST})
+    for index, item in enumerate(trusted):
+        _string(item, f"{field}.CSRF_TRUSTED_ORIGINS[{index}]", MAX_ITEM, allow_empty=False)
+    return {"CSRF_TRUSTED_ORIGINS": list(trusted)}
+
+
+def parse_server(value, origins: LabOrigins, origin_tests: Collection[str] = ()) -> dict:
+    """The server, checked. `origin_tests`: the hand-written origin tests of the caller's own
+    catalogue (leaks/catalogue.py). A server from a URL gets none: it may not name one, nor ask for
+    a CSRF check, which only the catalogue's endpoints run."""
+    kinds = [kind for kind in SERVER_KINDS if isinstance(value, dict) and kind in value]
+    if len(kinds) != 1:
         raise CaseError("server", _('Must be {"cors": {...settings}} or {"raw": {...answers}}.'))
-    if "cors" in value:
-        return {"cors": parse_cors(value["cors"], origins)}
-    return {"raw": parse_raw(value["raw"], origins)}
+    kind = kinds[0]
+    if not origin_tests and ("origin_test" in value or kind == "csrf"):
+        raise CaseError("server", _("Only the lab's own catalogue may use a hand-written origin test or a CSRF check."))
+    unknown = sorted(set(value) - {kind} - ({"view", "origin_test"} if kind == "cors" else set()))
+    if unknown:
+        raise CaseError(f"server.{unknown[0]}", _("Unknown field."))
+    if kind == "raw":
+        return {"raw": parse_raw(value["raw"], origins)}
+    if kind == "csrf":
+        return {"csrf": parse_csrf(value["csrf"])}
+    server = {"cors": parse_cors(value["cors"], origins), "view": _choice(value.get("view", "ok"), "server.view", VIEWS)}
+    if "origin_test" in value:
+        server["origin_test"] = _choice(value["origin_test"], "server.origin_test", sorted(origin_tests))
+    return server
+
+
+def cors_config(values: dict, origins: LabOrigins) -> CorsConfig:
+    """A server's django-cors-headers settings as lab/cors_runner.py runs them, origins filled in."""
+    return CorsConfig(**{name: tuple(origins.fill_all(value)) if isinstance(value, list) else value
+                         for name, value in values.items()})
 
 
 def loads(text: str | None, field: str):
@@ -331,7 +365,8 @@ def loads(text: str | None, field: str):
         raise CaseError(field, _("Not valid JSON.")) from None
 
 
-REQUEST_FIELDS = ("page", "method", "headers", "body", "content_type", "credentials", "mode", "repeat", "server")
+REQUEST_FIELDS = ("page", "method", "headers", "body", "content_type", "credentials", "mode", "repeat",
+                  "trailing_slash", "server")
 
 
 def parse_case(value, origins: LabOrigins) -> dict:
@@ -356,11 +391,14 @@ def parse_case(value, origins: LabOrigins) -> dict:
         "credentials": _choice(value.get("credentials", "same-origin"), "credentials", CREDENTIALS),
         "mode": _choice(value.get("mode", "cors"), "mode", MODES),
         "repeat": _integer(value.get("repeat", 1), "repeat", 1, MAX_REPEAT),
+        "trailing_slash": _boolean(value.get("trailing_slash", True), "trailing_slash"),
         "server": parse_server(value.get("server"), origins),
     }
     raw = case["server"].get("raw")
     if raw and raw["redirect"] and case["repeat"] > 1:
         raise CaseError("repeat", _("A case with a redirect runs once."))
+    if raw and raw["redirect"] and not case["trailing_slash"]:
+        raise CaseError("trailing_slash", _("Without its slash the URL is redirected by Django already: no second redirect."))
     return case
 
 

@@ -1,8 +1,12 @@
-"""What the tests share: a Django test client that talks to the API the way nginx forwards a
-browser's request, and every route of the URLconf."""
+"""What the tests share, and only the tests: a Django test client that talks to the API the way
+nginx forwards a browser's request, the URL of a case at the playground's endpoint, and every
+route of the URLconf. Not an app and not on a floor of the house: no production module may
+import it (config/tests/test_layers.py).
+"""
 
 import http.client
 import json
+from urllib.parse import quote
 
 from django.conf import settings
 from django.test import Client
@@ -48,3 +52,9 @@ def url_routes(patterns=None, prefix=""):
             yield from url_routes(pattern.url_patterns, route)
         elif isinstance(pattern, URLPattern):
             yield route, pattern.callback
+
+
+def endpoint(server: dict, run: str = "run-playground-1", *, slot: int = 0, hop: int = 0, trailing_slash=True) -> str:
+    """The path a page fetches to have `server` (a case's) answer it: the playground's endpoint."""
+    path = f"/playground/{slot}/{hop}" + ("/" if trailing_slash else "")
+    return f"{path}?run={run}&s={quote(json.dumps(server))}"

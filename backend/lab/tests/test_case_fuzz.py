@@ -1,5 +1,5 @@
 """Property-based fuzz of the playground, whose whole case arrives in a URL from anyone: cases
-shaped like the real ones (backend/playground/case.py), with hostile values in every field. The
+shaped like the real ones (backend/lab/case.py), with hostile values in every field. The
 check, the endpoint and the verdict answer each one with a clear status, never an exception (a
 500). schemathesis (scripts/fuzz-api.sh) sends only strings for `case`, which the parser refuses
 as JSON long before any of this runs."""
@@ -11,8 +11,8 @@ from django.conf import settings
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 from hypothesis.extra.django import TestCase
 
-from lab.testing import ApiClient
-from playground.case import CREDENTIALS, MODES, PAGES, REDIRECT_STATUSES, REDIRECT_TARGETS
+from lab.case import CREDENTIALS, MODES, PAGES, REDIRECT_STATUSES, REDIRECT_TARGETS
+from testing import ApiClient
 
 ANY_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
                         lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
@@ -26,7 +26,8 @@ def mostly(valid, hostile=ANY_JSON):
 
 
 PRINTABLE = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7e), max_size=30)
-TEXT = st.sampled_from(["", "x", "{app}", "{api}", "{attacker}", "{origin}", "https://evil.example", "null", "*",
+TEXT = st.sampled_from(["", "x", "{app}", "{api}", "{attacker}", "{sibling}", "{origin}", "{app|host|re}", "{site}{port}",
+                        "{app|nope}", "https://evil.example", "null", "*",
                         "^https://.*$", "(a+)+$", "\r\nSet-Cookie: a=b", "X-Lab-Trace"]) | PRINTABLE | st.text(max_size=40)
 ANSWER_HEADER = st.sampled_from(["Access-Control-Allow-Origin", "Access-Control-Allow-Credentials",
                                  "Access-Control-Allow-Methods", "Access-Control-Allow-Headers",
@@ -64,7 +65,11 @@ CORS_VALUES = {
     "CORS_PREFLIGHT_MAX_AGE": st.integers(-5, 10**10),
 }
 CORS = st.fixed_dictionaries({}, optional={name: mostly(values) for name, values in CORS_VALUES.items()})
-SERVER = mostly(st.fixed_dictionaries({"cors": CORS}) | st.fixed_dictionaries({"raw": RAW}))
+# A crashing view is the one 500 a case may ask for (scenarios/tests prove it); and a URL may not
+# name a hand-written origin test or a CSRF check, which only the lab's catalogue may.
+SERVER = mostly(st.fixed_dictionaries({"cors": CORS}, optional={"view": mostly(st.just("ok"), TEXT),
+                                                                "origin_test": TEXT})
+                | st.fixed_dictionaries({"raw": RAW}) | st.fixed_dictionaries({"csrf": ANY_JSON}))
 CASE = mostly(st.fixed_dictionaries({"server": SERVER}, optional={
     "page": mostly(st.sampled_from(PAGES)),
     "method": mostly(st.sampled_from(["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "get", "X-CUSTOM"]), TEXT),
@@ -74,6 +79,7 @@ CASE = mostly(st.fixed_dictionaries({"server": SERVER}, optional={
     "credentials": mostly(st.sampled_from(CREDENTIALS)),
     "mode": mostly(st.sampled_from(MODES)),
     "repeat": mostly(st.integers(1, 3), st.integers(-1, 5) | ANY_JSON),
+    "trailing_slash": mostly(st.booleans()),
 }), st.dictionaries(st.text(max_size=10), ANY_JSON, max_size=3) | ANY_JSON)
 ORIGINS = st.sampled_from([settings.LAB_APP_ORIGIN, settings.LAB_ATTACKER_ORIGIN, "null", None])
 FUZZ = hypothesis_settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -98,7 +104,8 @@ class PlaygroundFuzzTests(TestCase):
         self.assertIn(response.status_code, (200, 400))
         if response.status_code == 200:
             self.assertEqual(set(response.json()["case"]), {"page", "method", "headers", "body", "content_type",
-                                                            "credentials", "mode", "repeat", "server"})
+                                                            "credentials", "mode", "repeat", "trailing_slash",
+                                                            "server"})
         else:
             self.assert_refused_by_name(response)
 

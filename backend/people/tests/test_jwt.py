@@ -5,8 +5,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import TestCase
 
-from experiments import tokens
-from lab.testing import ApiClient
+from people import tokens
+from testing import ApiClient
 
 
 class JwtTests(TestCase):

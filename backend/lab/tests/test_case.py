@@ -6,8 +6,9 @@ import json
 from corsheaders.checks import check_settings
 from django.test import SimpleTestCase, override_settings
 
-from playground import case as model
-from playground.case import CaseError, LabOrigins, check_cors_settings, check_regex, is_lab_location, parse_case
+from lab import case as model
+from lab.case import CaseError, check_cors_settings, check_regex, is_lab_location, parse_case
+from lab.origins import LabOrigins
 
 ORIGINS = LabOrigins(app="https://app.lab.localhost:8443", api="https://api.lab.localhost:8443",
                      attacker="https://attacker.localhost:8443")
@@ -95,6 +96,43 @@ class CaseFieldTests(SimpleTestCase):
 
     def test_a_redirect_case_runs_once(self):
         self.assertRefused(case(repeat=2, server=raw(redirect={"status": 307, "to": "api", "headers": []})), "repeat")
+
+    def test_the_trailing_slash_is_a_choice_of_the_request(self):
+        self.assertIs(parse_case(case(), ORIGINS)["trailing_slash"], True)
+        self.assertIs(parse_case(case(trailing_slash=False), ORIGINS)["trailing_slash"], False)
+        self.assertRefused(case(trailing_slash="no"), "trailing_slash")
+        self.assertRefused(case(trailing_slash=0), "trailing_slash")
+        # Django redirects a URL without its slash already: no second redirect on top.
+        self.assertRefused(case(trailing_slash=False, server=raw(redirect={"status": 307, "to": "api", "headers": []})),
+                           "trailing_slash")
+
+    def test_a_cors_server_may_crash_its_view(self):
+        self.assertEqual(parse_case(case(), ORIGINS)["server"]["view"], "ok")
+        self.assertEqual(parse_case(case(server={"cors": {}, "view": "crash"}), ORIGINS)["server"]["view"], "crash")
+        self.assertRefused(case(server={"cors": {}, "view": "explode"}), "server.view")
+        self.assertRefused(case(server={"raw": {}, "view": "crash"}), "server.view")
+
+    def test_only_the_catalogue_names_a_hand_written_origin_test_or_a_csrf_check(self):
+        hand_written = {"cors": {"CORS_ALLOW_CREDENTIALS": True}, "origin_test": "ends_with_site"}
+        csrf = {"csrf": {"CSRF_TRUSTED_ORIGINS": ["https://*.{site}{port}"]}}
+        self.assertRefused(case(server=hand_written), "server")
+        self.assertRefused(case(server=csrf), "server")
+        catalogue = {"ends_with_site"}
+        self.assertEqual(model.parse_server(hand_written, ORIGINS, catalogue)["origin_test"], "ends_with_site")
+        self.assertEqual(model.parse_server(csrf, ORIGINS, catalogue), csrf)
+        with self.assertRaises(CaseError) as caught:
+            model.parse_server({**hand_written, "origin_test": "anything_goes"}, ORIGINS, catalogue)
+        self.assertEqual(caught.exception.field, "server.origin_test")
+        with self.assertRaises(CaseError) as caught:
+            model.parse_server({"csrf": {"CSRF_TRUSTED_ORIGINS": "https://x"}}, ORIGINS, catalogue)
+        self.assertEqual(caught.exception.field, "server.csrf.CSRF_TRUSTED_ORIGINS")
+
+    def test_cors_settings_run_with_the_origins_filled_in(self):
+        config = model.cors_config({"CORS_ALLOWED_ORIGINS": ["{app}"], "CORS_ALLOWED_ORIGIN_REGEXES": ["^{attacker|re}$"],
+                                    "CORS_ALLOW_CREDENTIALS": True}, ORIGINS)
+        self.assertEqual(config.CORS_ALLOWED_ORIGINS, (ORIGINS.app,))
+        self.assertTrue(config.allows_origin(ORIGINS.attacker))
+        self.assertFalse(config.allows_origin("https://attacker-localhost:8443"))
 
 
 class RawAnswerTests(SimpleTestCase):
@@ -191,7 +229,7 @@ class CorsSettingsAsTheLibraryChecksThemTests(SimpleTestCase):
             for value in values:
                 with self.subTest(name=name, value=value):
                     ours = sorted(error.check_id for error in check_cors_settings({name: value}, ORIGINS))
-                    real = value if not isinstance(value, list) else [ORIGINS.resolve(v) if isinstance(v, str) else v for v in value]
+                    real = value if not isinstance(value, list) else [ORIGINS.fill(v) if isinstance(v, str) else v for v in value]
                     with override_settings(**{name: real}):
                         theirs = sorted(error.id for error in check_settings())
                     self.assertEqual(ours, theirs)
