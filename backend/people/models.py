@@ -2,7 +2,8 @@
 
 Both tables were made by the experiments app, and a learner's database holds them under those
 names: db_table keeps them, and the migrations moved only Django's idea of who owns them
-(experiments/migrations/0003, people/migrations/0001), never a row.
+(experiments/migrations/0003_profile_and_login_failures_to_people.py,
+people/migrations/0001_initial.py), never a row.
 """
 
 from django.conf import settings

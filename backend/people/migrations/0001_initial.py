@@ -1,5 +1,6 @@
-# The experiments app made these tables (experiments/migrations/0001 and 0002); this migration
-# takes them over as they are, rows and all: state only, and db_table keeps their names.
+# The experiments app made these tables (experiments/migrations/0001_initial.py and
+# 0002_login_failures.py); this migration takes them over as they are, rows and all: state only,
+# and db_table keeps their names.
 
 import django.db.models.deletion
 from django.conf import settings
