@@ -16,8 +16,8 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from crossorigin.fetch import (BROWSERS, MESSAGES, Hop, PageRequest, RecordedResponse, count_preflights,
-                               describe_deviation, differs, judge_chain, reported_as)
+from crossorigin.fetch import (BROWSERS, Hop, PageRequest, RecordedResponse, chromium_rules, count_preflights,
+                               describe_deviation, judge_chain, reported_as)
 from lab import cors_runner
 from lab.api import ApiError, api_view
 from lab.case import (MAX_ORIGIN, TEST_HEADER, CaseError, cors_config, loads, parse_case, parse_server,
@@ -221,7 +221,7 @@ def verdict(request):
         # run, made by Chromium, cannot show what the standard's browser would have got.
         standard = None
         deviation = " ".join([_("The Fetch standard would have sent a request that Chromium did not send here.")] +
-                             [MESSAGES["Deviation." + rule][0] for rule in chromium.engine_rules if differs("chromium", rule)])
+                             chromium_rules(chromium))
     preflights = [e for e in entries if e.is_preflight]
     final = [e for e in entries if not e.is_preflight]
     engines = by_engine(case, fetch_request, hops, endpoint_url(origins.api, case, run_id_of(request), slot))

@@ -33,7 +33,7 @@ One topic a module, each with its tests in crossorigin/tests/fetch/:
 """
 
 from crossorigin.fetch.cache import PreflightCache, count_preflights, preflight_cache_seconds
-from crossorigin.fetch.deviation import describe_deviation, deviation
+from crossorigin.fetch.deviation import chromium_rules, describe_deviation, deviation
 from crossorigin.fetch.engines import BROWSERS, CHROMIUM_DEVIATIONS, DEVIATIONS, ENGINES, FIREFOX_REASONS, differs, reported_as
 from crossorigin.fetch.headers import header, is_safelisted_request_header
 from crossorigin.fetch.messages import MESSAGES, message_for
@@ -45,7 +45,7 @@ from crossorigin.fetch.response import RecordedResponse, Verdict
 
 __all__ = [
     "BROWSERS", "CHROMIUM_DEVIATIONS", "DEVIATIONS", "ENGINES", "FIREFOX_REASONS", "MESSAGES", "Hop", "PageRequest",
-    "PreflightCache", "RecordedResponse", "Verdict", "count_preflights", "describe_deviation", "deviation", "differs",
+    "PreflightCache", "RecordedResponse", "Verdict", "chromium_rules", "count_preflights", "describe_deviation", "deviation", "differs",
     "header", "is_forbidden_request_header", "is_safelisted_request_header", "judge", "judge_chain", "message_for",
     "needs_preflight", "normalize_method", "preflight_cache_seconds", "reported_as", "sent_headers",
     "unsafe_request_headers",

@@ -28,8 +28,12 @@ def describe_deviation(chromium: Verdict, standard: Verdict) -> str | None:
             standard_preflight=standard.preflights, chromium_preflight=chromium.preflights))
     if not sentences:
         return None
-    sentences += [translate(MESSAGES["Deviation." + rule][0]) for rule in chromium.engine_rules if differs("chromium", rule)]
-    return " ".join(sentences)
+    return " ".join(sentences + chromium_rules(chromium))
+
+
+def chromium_rules(chromium: Verdict) -> list[str]:
+    """The sentence of each row of CHROMIUM_DEVIATIONS that played a part in this verdict."""
+    return [translate(MESSAGES["Deviation." + rule][0]) for rule in chromium.engine_rules if differs("chromium", rule)]
 
 
 def deviation(request: PageRequest, preflight: RecordedResponse | None, response: RecordedResponse | None,

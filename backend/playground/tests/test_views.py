@@ -129,6 +129,17 @@ class VerdictTests(TestCase):
         self.assertEqual(body["chromium"]["reason"], "MethodDisallowedByPreflightResponse")
         self.assertEqual(body["preflights_expected"], 1)
 
+    def test_a_request_only_the_standard_would_preflight_is_explained_in_the_readers_language(self):
+        # Chromium safelists DPR; the standard would have preflighted it, and this run has no preflight.
+        case = {"method": "GET", "credentials": "omit", "headers": [["DPR", "2"]],
+                "server": {"cors": {"CORS_ALLOWED_ORIGINS": ["{app}"]}}}
+        ApiClient(origin=APP).get(endpoint(case["server"]))
+        body = self.app.get(verdict_url(case), HTTP_ACCEPT_LANGUAGE="ja").json()
+        self.assertTrue(body["chromium"]["readable"])
+        self.assertIsNone(body["standard"])
+        self.assertIn("Fetch 標準なら、ここで Chromium が送らなかったリクエストを送っていたはず", body["deviation"])
+        self.assertIn("Chromium は DPR、Device-Memory", body["deviation"])
+
     def test_mode_comes_from_the_case(self):
         body = self.run_case({"method": "GET", "mode": "same-origin", "server": {"cors": {}}}).json()
         self.assertEqual(body["chromium"]["reason"], "DisallowedByMode")
