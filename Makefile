@@ -11,7 +11,7 @@ export LAB_GID := $(shell id -g)
 # Images are built by scripts/build-images.sh (see why there); compose only runs them.
 export COMPOSE_BAKE := false
 
-.PHONY: help env build certs up down logs test test-backend test-e2e trust clean bench bench-ceiling hosts untrust dev dev-messages lint-scripts test-scripts screenshots test-engines engines-doc test-fuzz test-faults test-fuzz-throwaway test-faults-throwaway transcript docs-from-run
+.PHONY: help env build certs up down logs test test-backend test-e2e trust clean bench bench-ceiling hosts untrust dev dev-layout dev-messages lint-scripts test-scripts screenshots test-engines engines-doc test-fuzz test-faults test-fuzz-throwaway test-faults-throwaway transcript docs-from-run
 
 help: ## List the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -124,6 +124,14 @@ dev: certs dev-messages ## Like up, but the backend runs ./backend live and relo
 	@scripts/check-host.sh
 	@scripts/print-urls.sh
 	@echo "Dev mode: edits under backend/ apply on the next request. 'make up' goes back to the image's code."
+
+dev-layout: certs ## Like up, plus the dev layout: the front and the API on two http ports of one host (make up goes back)
+	@$(COMPOSE) -f compose.yaml -f compose.dev-layout.yaml up -d --no-build proxy backend
+	@scripts/wait-healthy.sh
+	@scripts/check-host.sh
+	@scripts/print-urls.sh
+	@$(COMPOSE) exec -T proxy cat /run/nginx/lab-config.json | sed -n \
+	  's|.*"dev_front": "\([^"]*\)", "dev_api": "\([^"]*\)".*|The dev layout (plain http): the front \1/mistakes.html#dev-layout, the API \2/api/hello/. make up goes back.|p'
 
 # Not listed: part of `make dev`. ./backend, mounted over the image's copy, lacks the compiled
 # Japanese catalogue (*.mo is git-ignored, the image build makes it): compile it there, as you,

@@ -30,7 +30,9 @@ python3 manage.py ensure_demo_user
 # No access log here: nginx's access log (make logs, service proxy) already has one line per API
 # request. gunicorn's second line cost a quarter of a stored POST's time under load, measured with
 # py-spy: threads queued on the log's lock while Docker read the pipe (docs/performance.md).
+# --config: what gunicorn has no command-line flag for (config/gunicorn_conf.py).
 exec gunicorn config.wsgi \
+  --config python:config.gunicorn_conf \
   --limit-request-line 0 \
   --limit-request-field_size 32768 \
   --limit-request-fields 32768 \

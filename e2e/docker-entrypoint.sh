@@ -16,11 +16,15 @@ cat /certs/ca.pem >> /etc/ssl/certs/ca-certificates.crt
 # own port (nginx listens on 8443 and 8080 in its container), bytes as they are, TLS included.
 socat "TCP-LISTEN:$LAB_HTTPS_PORT,bind=127.0.0.1,reuseaddr,fork" TCP:proxy:8443 &
 socat "TCP-LISTEN:$LAB_HTTP_PORT,bind=127.0.0.1,reuseaddr,fork" TCP:proxy:8080 &
+# The dev layout's two plain-http ports (compose.dev-layout.yaml publishes them on your machine).
+socat "TCP-LISTEN:$LAB_DEV_FRONT_PORT,bind=127.0.0.1,reuseaddr,fork" TCP:proxy:5173 &
+socat "TCP-LISTEN:$LAB_DEV_API_PORT,bind=127.0.0.1,reuseaddr,fork" TCP:proxy:8000 &
 
 # Chromium resolves *.localhost to loopback by itself; Python's resolver (used to read the ledger),
 # Firefox and WebKit do not, so name the hosts for them.
 for host in "$LAB_APP_HOST" "$LAB_API_HOST" "$LAB_ATTACKER_HOST" "$LAB_SIBLING_HOST" \
-    "$LAB_LOOKALIKE_DOT_HOST" "$LAB_LOOKALIKE_PREFIX_HOST" "$LAB_LOOKALIKE_SUFFIX_HOST" "$LAB_CROSS_SITE_APP_HOST"; do
+    "$LAB_LOOKALIKE_DOT_HOST" "$LAB_LOOKALIKE_PREFIX_HOST" "$LAB_LOOKALIKE_SUFFIX_HOST" "$LAB_CROSS_SITE_APP_HOST" \
+    "$LAB_DEV_HOST"; do
   [ -n "$host" ] || continue
   grep -q " $host\$" /etc/hosts || echo "127.0.0.1 $host" >> /etc/hosts
 done
@@ -31,7 +35,7 @@ LAB_DEMO_PASSWORD=$(cat "$LAB_DEMO_PASSWORD_FILE")
 export LAB_DEMO_PASSWORD
 
 # socat listens before the tests connect.
-for port in "$LAB_HTTPS_PORT" "$LAB_HTTP_PORT"; do
+for port in "$LAB_HTTPS_PORT" "$LAB_HTTP_PORT" "$LAB_DEV_FRONT_PORT" "$LAB_DEV_API_PORT"; do
   tries=0
   until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
     tries=$((tries + 1))

@@ -65,6 +65,8 @@ APP, API, ATTACKER = ORIGINS["app"], ORIGINS["api"], ORIGINS["attacker"]
 SIBLING, LOOKALIKES = ORIGINS["sibling"], ORIGINS["lookalikes"]
 # The app page on another site than the API: the cross-site deployment (LAB_DEPLOYMENT).
 CROSS_SITE_APP = ORIGINS["cross_site_app"]
+# The dev layout: the front and the API as two plain-http ports of one host (LAB_DEV_LAYOUT).
+DEV_FRONT, DEV_API = ORIGINS["dev_front"], ORIGINS["dev_api"]
 
 
 def new_run_id(prefix: str = "test") -> str:

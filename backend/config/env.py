@@ -44,6 +44,11 @@ def https_origin(host: str, port: int) -> str:
     return f"https://{host}" if port == 443 else f"https://{host}:{port}"
 
 
+def http_origin(host: str, port: int) -> str:
+    """The same for plain http (the dev layout), whose default port is 80."""
+    return f"http://{host}" if port == 80 else f"http://{host}:{port}"
+
+
 # .env.example's placeholders start with this; a .env copied from it by hand must not run with
 # secrets that anyone can read on GitHub.
 PLACEHOLDER = "change-me"

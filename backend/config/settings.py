@@ -7,6 +7,7 @@ from pathlib import Path
 from corsheaders.defaults import default_headers
 
 from config import env
+from crossorigin.sites import registrable_domain
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -31,13 +32,23 @@ LAB_ATTACKER_ORIGIN = env.https_origin(LAB_ATTACKER_HOST, LAB_HTTPS_PORT)
 LAB_SIBLING_ORIGIN = env.https_origin(LAB_SIBLING_HOST, LAB_HTTPS_PORT)
 LAB_LOOKALIKE_ORIGINS = {kind: env.https_origin(host, LAB_HTTPS_PORT) for kind, host in LAB_LOOKALIKE_HOSTS.items()}
 LAB_CROSS_SITE_APP_ORIGIN = env.https_origin(LAB_CROSS_SITE_APP_HOST, LAB_HTTPS_PORT)
+# The dev layout (LAB_DEV_LAYOUT): the front and the API as two ports of one host over plain http,
+# as a dev server on localhost:5173 calls Django on localhost:8000. nginx always serves them inside
+# its container; `make dev-layout` publishes them, and only then does the API trust the front.
+LAB_DEV_HOST = env.hostname("LAB_DEV_HOST")
+LAB_DEV_FRONT_ORIGIN = env.http_origin(LAB_DEV_HOST, env.port("LAB_DEV_FRONT_PORT"))
+LAB_DEV_API_ORIGIN = env.http_origin(LAB_DEV_HOST, env.port("LAB_DEV_API_PORT"))
 
 # --- Deployment: where the app page lives ---------------------------------------------------
 # same-site: the app is a subdomain of the API's site (the article's layout). cross-site: the app
 # on front.localhost is trusted too, as a front end hosted apart from its API would be. Only the
 # origins trusted below change; the attacker, the sibling and the look-alikes stay refused.
 LAB_DEPLOYMENT = env.choice("LAB_DEPLOYMENT", ("same-site", "cross-site"))
-LAB_APP_ORIGINS = [LAB_APP_ORIGIN] + ([LAB_CROSS_SITE_APP_ORIGIN] if LAB_DEPLOYMENT == "cross-site" else [])
+# Cross-origin (another port) but same-site (ports never matter to a site): the dev front must be
+# trusted by CORS and CSRF exactly like the app.
+LAB_DEV_LAYOUT = env.boolean("LAB_DEV_LAYOUT")
+LAB_APP_ORIGINS = ([LAB_APP_ORIGIN] + ([LAB_CROSS_SITE_APP_ORIGIN] if LAB_DEPLOYMENT == "cross-site" else [])
+                   + ([LAB_DEV_FRONT_ORIGIN] if LAB_DEV_LAYOUT else []))
 
 # --- Secrets -------------------------------------------------------------------------------
 # Django's own deploy check (security.W009) asks for at least 50 characters.
@@ -52,7 +63,10 @@ DEBUG = False
 # the cross-site app's name: nginx proxies that host's /api/ to Django with its own Host (the
 # same-origin way out), and Django must accept it. Origin then equals the Host, so CSRF's Origin
 # check passes as same-origin, without CSRF_TRUSTED_ORIGINS.
-ALLOWED_HOSTS = [LAB_API_HOST] + ([LAB_CROSS_SITE_APP_HOST] if LAB_DEPLOYMENT == "cross-site" else [])
+# The dev layout adds its host, which the API's port answers for (Django compares the name, not
+# the port).
+ALLOWED_HOSTS = ([LAB_API_HOST] + ([LAB_CROSS_SITE_APP_HOST] if LAB_DEPLOYMENT == "cross-site" else [])
+                 + ([LAB_DEV_HOST] if LAB_DEV_LAYOUT else []))
 
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
@@ -132,11 +146,23 @@ TIME_ZONE = "UTC"
 USE_TZ = True
 
 # --- HTTPS behind the proxy ----------------------------------------------------------------------
-# nginx terminates TLS and says so in X-Forwarded-Proto; without this Django would believe every
-# request was plain http and refuse Secure cookies' logic and CSRF's origin check.
+# nginx terminates TLS and says so in X-Forwarded-Proto (LAB_PROXY_FORWARDED_PROTO, nginx's own
+# switch: Django only reads it to report it and to warn, lab.W106). Django believes the header only
+# with SECURE_PROXY_SSL_HEADER: without either half, every request looks like plain http to Django,
+# which then builds its own origin as http://api... and refuses a same-origin POST whose Origin says
+# https://api... ("Origin checking failed"). Only safe because nginx replaces whatever a client
+# sent in that header (nginx/django-proxy.conf). gunicorn leaves the scheme to Django on purpose
+# (config/gunicorn_conf.py), as wherever it does not trust its proxy.
 # https://docs.djangoproject.com/en/5.2/ref/settings/#secure-proxy-ssl-header
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = True
+LAB_PROXY_FORWARDED_PROTO = env.boolean("LAB_PROXY_FORWARDED_PROTO")
+LAB_SECURE_PROXY_SSL_HEADER = env.boolean("LAB_SECURE_PROXY_SSL_HEADER")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if LAB_SECURE_PROXY_SSL_HEADER else None
+# With the scheme lost, this would answer every request with a redirect to its own URL, a loop
+# (ERR_TOO_MANY_REDIRECTS) that hides the CSRF lesson: the proxy's named e2e settings turn it off.
+# nginx already redirects http to https for every lab host. The health check is exempt: Docker asks
+# the socket directly, and a redirect there would only say "unhealthy".
+SECURE_SSL_REDIRECT = env.boolean("LAB_SECURE_SSL_REDIRECT")
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 # No HSTS on purpose: a browser would remember it for these hostnames long after the lab.
 SILENCED_SYSTEM_CHECKS = ["security.W004"]
 
@@ -191,9 +217,28 @@ SESSION_COOKIE_SECURE = env.boolean("LAB_COOKIE_SECURE")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # The session id is for the server only; page scripts never need it.
 SESSION_COOKIE_HTTPONLY = True
-# Django's default: the csrftoken cookie is readable by scripts of the API's own origin. The app's
-# scripts cannot read it anyway (another origin), which is why GET /api/csrf/ returns the token.
-CSRF_COOKIE_HTTPONLY = False
+# Django's default (False): the csrftoken cookie is readable by scripts of the pages that receive it.
+# The app's scripts cannot read a host-only cookie of the API anyway (another host), which is why GET
+# /api/csrf/ returns the token. True only stops scripts from reading it; Django's docs say it offers
+# no practical protection. https://docs.djangoproject.com/en/5.2/ref/settings/#csrf-cookie-httponly
+CSRF_COOKIE_HTTPONLY = env.boolean("LAB_CSRF_COOKIE_HTTPONLY")
+# True keeps the CSRF secret in the session instead of a cookie: no csrftoken cookie at all, so
+# nothing for a script to read or for a sibling to toss. GET /api/csrf/ then starts a session.
+# https://docs.djangoproject.com/en/5.2/ref/settings/#csrf-use-sessions
+CSRF_USE_SESSIONS = env.boolean("LAB_CSRF_USE_SESSIONS")
+# __Host-csrftoken: the browser accepts it only Secure, Path=/ and without Domain (RFC 6265bis,
+# "The __Host- Prefix"), so no sibling can set or shadow it (cookie tossing). Check lab.E004.
+# https://docs.djangoproject.com/en/5.2/ref/settings/#csrf-cookie-name
+CSRF_COOKIE_NAME = env.choice("LAB_CSRF_COOKIE_NAME", ("csrftoken", "__Host-csrftoken"))
+# Which hosts get the cookies back. host-only (Django's default, None): no Domain attribute, so only
+# the API's own host. site: Domain=<the API's site> (lab.localhost), so every host of the site gets
+# them, the app and the sibling included, and their scripts can read a cookie that is not HttpOnly.
+# https://docs.djangoproject.com/en/5.2/ref/settings/#session-cookie-domain
+LAB_COOKIE_DOMAINS = {"host-only": None, "site": registrable_domain(LAB_API_HOST)}
+LAB_SESSION_COOKIE_DOMAIN = env.choice("LAB_SESSION_COOKIE_DOMAIN", tuple(LAB_COOKIE_DOMAINS))
+LAB_CSRF_COOKIE_DOMAIN = env.choice("LAB_CSRF_COOKIE_DOMAIN", tuple(LAB_COOKIE_DOMAINS))
+SESSION_COOKIE_DOMAIN = LAB_COOKIE_DOMAINS[LAB_SESSION_COOKIE_DOMAIN]
+CSRF_COOKIE_DOMAIN = LAB_COOKIE_DOMAINS[LAB_CSRF_COOKIE_DOMAIN]
 # CHIPS: a Partitioned cookie is kept in a jar of the top-level site it was set under, so a browser
 # that blocks third-party cookies still keeps it (and sends it only under that same top-level site).
 # Django 5.2's set_cookie() has no partitioned argument: lab.partitioned.PartitionedCookiesMiddleware
@@ -210,6 +255,25 @@ LAB_BEHAVIOUR_SETTINGS = {
     "LAB_EXPOSE_CORS_HEADERS": LAB_EXPOSE_CORS_HEADERS,
     "LAB_DEPLOYMENT": LAB_DEPLOYMENT,
     "LAB_PARTITIONED_COOKIES": LAB_PARTITIONED_COOKIES,
+    "LAB_SESSION_COOKIE_DOMAIN": LAB_SESSION_COOKIE_DOMAIN,
+    "LAB_CSRF_COOKIE_DOMAIN": LAB_CSRF_COOKIE_DOMAIN,
+    "LAB_CSRF_COOKIE_NAME": CSRF_COOKIE_NAME,
+    "LAB_CSRF_COOKIE_HTTPONLY": CSRF_COOKIE_HTTPONLY,
+    "LAB_CSRF_USE_SESSIONS": CSRF_USE_SESSIONS,
+    "LAB_PROXY_FORWARDED_PROTO": LAB_PROXY_FORWARDED_PROTO,
+    "LAB_SECURE_PROXY_SSL_HEADER": LAB_SECURE_PROXY_SSL_HEADER,
+    "LAB_SECURE_SSL_REDIRECT": SECURE_SSL_REDIRECT,
+    "LAB_DEV_LAYOUT": LAB_DEV_LAYOUT,
+}
+# The Django settings behind them, as Django has them, for the pages (GET /api/config/).
+LAB_SETTINGS_SHOWN = {
+    "SESSION_COOKIE_DOMAIN": SESSION_COOKIE_DOMAIN,
+    "CSRF_COOKIE_DOMAIN": CSRF_COOKIE_DOMAIN,
+    "CSRF_COOKIE_NAME": CSRF_COOKIE_NAME,
+    "CSRF_COOKIE_HTTPONLY": CSRF_COOKIE_HTTPONLY,
+    "CSRF_USE_SESSIONS": CSRF_USE_SESSIONS,
+    "SECURE_PROXY_SSL_HEADER": SECURE_PROXY_SSL_HEADER,
+    "SECURE_SSL_REDIRECT": SECURE_SSL_REDIRECT,
 }
 
 # Bodies over 16 KiB get a JSON 413 from lab.api (nginx's own limit is 64 KiB).

@@ -169,6 +169,8 @@ def config(request):
         "EXPOSE_CORS_HEADERS": settings.LAB_EXPOSE_CORS_HEADERS,
         "demo_username": settings.LAB_DEMO_USERNAME,
         "session_cookie_name": settings.SESSION_COOKIE_NAME,
+        # Cookie scope, CSRF storage and the scheme behind the proxy (mistakes.html).
+        **settings.LAB_SETTINGS_SHOWN,
         # The .env values the server runs with, as it read them (the e2e suite checks them).
         "environment": settings.LAB_BEHAVIOUR_SETTINGS,
     })

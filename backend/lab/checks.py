@@ -42,6 +42,56 @@ def partitioned_needs_secure(app_configs, **kwargs):
 
 
 @register(Tags.security)
+def cookie_prefixes_hold(app_configs, **kwargs):
+    # RFC 6265bis, "Cookie Name Prefixes": a browser refuses a __Secure- cookie that is not Secure,
+    # and a __Host- cookie that is not Secure, has a Domain attribute or a Path other than "/".
+    # Django would set it all the same, and the login would fail for want of the cookie.
+    errors = []
+    for cookie in ("SESSION", "CSRF"):
+        name = getattr(settings, f"{cookie}_COOKIE_NAME")
+        secure = getattr(settings, f"{cookie}_COOKIE_SECURE")
+        domain = getattr(settings, f"{cookie}_COOKIE_DOMAIN")
+        path = getattr(settings, f"{cookie}_COOKIE_PATH")
+        if name.startswith(("__Secure-", "__Host-")) and not secure:
+            errors.append(f"{cookie}_COOKIE_NAME is {name!r} but {cookie}_COOKIE_SECURE is False.")
+        if name.startswith("__Host-") and (domain or path != "/"):
+            errors.append(f"{cookie}_COOKIE_NAME is {name!r} but {cookie}_COOKIE_DOMAIN is {domain!r} "
+                          f"and {cookie}_COOKIE_PATH {path!r}.")
+    return [Error(message, hint="Browsers refuse a __Host- cookie unless it is Secure, Path=/ and has no "
+                  "Domain (a __Secure- one unless it is Secure). Set LAB_CSRF_COOKIE_DOMAIN=host-only and "
+                  "LAB_COOKIE_SECURE=true in .env, or LAB_CSRF_COOKIE_NAME=csrftoken.", id="lab.E004")
+            for message in errors]
+
+
+@register(Tags.security)
+def dev_layout_is_plain_http(app_configs, **kwargs):
+    # The dev layout's API port is plain http: SecurityMiddleware would redirect each of its
+    # requests to https://, where nothing answers for that host.
+    if settings.LAB_DEV_LAYOUT and settings.SECURE_SSL_REDIRECT:
+        return [Error("LAB_DEV_LAYOUT is true but SECURE_SSL_REDIRECT is True.",
+                      hint="The dev layout is plain http: set LAB_SECURE_SSL_REDIRECT=false (make dev-layout does).",
+                      id="lab.E005")]
+    return []
+
+
+@register(Tags.security)
+def scheme_reaches_django(app_configs, **kwargs):
+    # nginx terminates TLS; Django knows a request was https only from X-Forwarded-Proto, and only
+    # with SECURE_PROXY_SSL_HEADER. Without either, request.is_secure() is False for every request.
+    if settings.LAB_PROXY_FORWARDED_PROTO and settings.SECURE_PROXY_SSL_HEADER:
+        return []
+    lost = ("nginx does not send X-Forwarded-Proto (LAB_PROXY_FORWARDED_PROTO=false)"
+            if not settings.LAB_PROXY_FORWARDED_PROTO else
+            "SECURE_PROXY_SSL_HEADER is None (LAB_SECURE_PROXY_SSL_HEADER=false)")
+    redirect = (" With SECURE_SSL_REDIRECT every request is redirected to itself, a loop."
+                if settings.SECURE_SSL_REDIRECT else "")
+    return [Warning(f"Django takes every request for plain http: {lost}.",
+                    hint="A same-origin POST then fails Django's Origin check (it builds its own origin as "
+                    "http://...): 'Origin checking failed'." + redirect + " Deliberate, for the proxy "
+                    "experiment (docs/mistakes.md); set both back to true.", id="lab.W106")]
+
+
+@register(Tags.security)
 def no_credentials_for_every_origin(app_configs, **kwargs):
     # django-cors-headers then echoes ANY Origin with Allow-Credentials: every site on the web
     # could read the user's data with the user's cookies.

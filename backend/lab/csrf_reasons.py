@@ -14,6 +14,7 @@ fails there; an unknown reason is never lost: it gets the generic sentence, and 
 import re
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http.request import HttpHeaders
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -75,6 +76,12 @@ REASONS = {
         gettext_lazy("The CSRF token from %(source)s does not match the CSRF cookie."),
     ),
 }
+# origin_untrusted, when the Origin names this very host over https and Django believed the request
+# was plain http: the proxy lost the scheme (no X-Forwarded-Proto, or no SECURE_PROXY_SSL_HEADER).
+SCHEME_LOST_MESSAGE = gettext_lazy(
+    "The request's Origin, %(origin)s, is this API's own origin, but Django compared it with "
+    "%(own_origin)s: it took this HTTPS request for plain http (no X-Forwarded-Proto from the proxy, "
+    "or no SECURE_PROXY_SSL_HEADER), and %(origin)s is not in CSRF_TRUSTED_ORIGINS either.")
 UNKNOWN = "unknown"
 UNKNOWN_MESSAGE = gettext_lazy("Django's CSRF check refused the request; its reason, in English: %(reason)s")
 
@@ -105,10 +112,28 @@ def match(reason: str) -> tuple[str, dict]:
     return UNKNOWN, {}
 
 
-def explain(reason: str) -> tuple[str, str]:
-    """(reason_code, the lab's sentence in the active language) for Django's `reason`."""
+def own_origin(request) -> str | None:
+    """The origin Django's Origin check compares a request's Origin with before CSRF_TRUSTED_ORIGINS
+    (CsrfViewMiddleware: "https" if request.is_secure() else "http", then the Host); None when the
+    Host is not an allowed one."""
+    try:
+        return f"{'https' if request.is_secure() else 'http'}://{request.get_host()}"
+    except DisallowedHost:
+        return None
+
+
+def scheme_lost(origin: str, own: str | None) -> bool:
+    """The Origin is https://<this Host>, and Django made it http://<this Host>."""
+    return origin.startswith("https://") and own == "http://" + origin.removeprefix("https://")
+
+
+def explain(reason: str, own: str | None = None) -> tuple[str, str]:
+    """(reason_code, the lab's sentence in the active language) for Django's `reason`; `own`: the
+    request's own_origin(), which tells a lost scheme from an untrusted page."""
     code, values = match(reason)
     if code == UNKNOWN:
         return code, str(UNKNOWN_MESSAGE) % {"reason": reason or "-"}
+    if code == "origin_untrusted" and scheme_lost(values["origin"], own):
+        return code, str(SCHEME_LOST_MESSAGE) % {"origin": values["origin"], "own_origin": own}
     values = {"header": header_name(), "source": token_source(values.get("header")), **values}
     return code, str(REASONS[code][1]) % values

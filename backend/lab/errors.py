@@ -37,6 +37,10 @@ def server_error(request):
 
 def csrf_failure(request, reason=""):
     # Django's own reason ("Origin checking failed...", "CSRF cookie not set.") is the lesson: it
-    # stays, in Django's English, as `reason`; `message` says it in the request's language.
-    code, message = csrf_reasons.explain(reason)
-    return error_response(403, "csrf_failed", message, reason=reason, reason_code=code)
+    # stays, in Django's English, as `reason`; `message` says it in the request's language. For an
+    # untrusted Origin, `own_origin` is what Django compared it with: http://<the Host> when the
+    # proxy lost the scheme, though the browser spoke https.
+    own = csrf_reasons.own_origin(request)
+    code, message = csrf_reasons.explain(reason, own)
+    extra = {"own_origin": own} if code == "origin_untrusted" and own else {}
+    return error_response(403, "csrf_failed", message, reason=reason, reason_code=code, **extra)

@@ -20,6 +20,17 @@ function toss() {
     t(names.includes("__Host-csrftoken") ? "sibling.hostPrefixAccepted" : "sibling.hostPrefixRefused");
 }
 
+// Which of the site's cookies this host gets: this page's document.cookie, and the names this
+// host's own server received with a request (nginx/received-cookies.js answers it).
+async function scope() {
+  const script = document.cookie.split(";").map((pair) => pair.split("=")[0].trim()).filter(Boolean);
+  const { cookies } = await (await fetch("/received-cookies.json")).json();
+  const seen = document.querySelector('[data-seen="scope"]');
+  Object.assign(seen.dataset, { script: script.join(","), server: cookies.join(","), state: "done" });
+  seen.textContent = t("sibling.scope.script", { names: script.join(", ") || "—" }) + "\n" +
+    t("sibling.scope.server", { names: cookies.join(", ") || "—" });
+}
+
 const run = encodeURIComponent(params.get("run") ?? "");
 const links = {
   "form-tossed": `/form.html?target=display-name&toss=1&run=${run}`,
@@ -28,4 +39,5 @@ const links = {
 };
 for (const [name, href] of Object.entries(links)) document.querySelector(`[data-link="${name}"]`).href = href;
 document.querySelector('[data-action="toss"]').addEventListener("click", toss);
+document.querySelector('[data-action="scope"]').addEventListener("click", scope);
 document.body.dataset.tossReady = "true";

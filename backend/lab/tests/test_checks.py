@@ -45,6 +45,38 @@ class SystemCheckTests(SimpleTestCase):
             self.assertEqual(self.ids(checks.csrf_exempt_variant_is_on), ["lab.W002"])
         self.assertEqual(self.ids(checks.csrf_exempt_variant_is_on), [])
 
+    @override_settings(CSRF_COOKIE_NAME="__Host-csrftoken", CSRF_COOKIE_DOMAIN="lab.localhost")
+    def test_e004_host_prefix_with_a_domain(self):
+        self.assertEqual(self.ids(checks.cookie_prefixes_hold), ["lab.E004"])
+
+    @override_settings(CSRF_COOKIE_NAME="__Host-csrftoken", CSRF_COOKIE_PATH="/api/")
+    def test_e004_host_prefix_with_a_path(self):
+        self.assertEqual(self.ids(checks.cookie_prefixes_hold), ["lab.E004"])
+
+    @override_settings(SESSION_COOKIE_NAME="__Secure-sessionid", SESSION_COOKIE_SECURE=False)
+    def test_e004_secure_prefix_without_secure(self):
+        self.assertEqual(self.ids(checks.cookie_prefixes_hold), ["lab.E004"])
+
+    @override_settings(CSRF_COOKIE_NAME="__Host-csrftoken", CSRF_COOKIE_DOMAIN=None, CSRF_COOKIE_SECURE=True)
+    def test_e004_silent_for_a_host_only_secure_host_cookie(self):
+        self.assertEqual(self.ids(checks.cookie_prefixes_hold), [])
+
+    @override_settings(LAB_DEV_LAYOUT=True, SECURE_SSL_REDIRECT=True)
+    def test_e005_dev_layout_with_the_redirect_to_https(self):
+        self.assertEqual(self.ids(checks.dev_layout_is_plain_http), ["lab.E005"])
+
+    @override_settings(LAB_DEV_LAYOUT=True, SECURE_SSL_REDIRECT=False)
+    def test_e005_silent_without_it(self):
+        self.assertEqual(self.ids(checks.dev_layout_is_plain_http), [])
+
+    def test_w106_either_half_of_the_scheme_missing(self):
+        for changes in ({"LAB_PROXY_FORWARDED_PROTO": False}, {"SECURE_PROXY_SSL_HEADER": None}):
+            with self.subTest(changes), override_settings(**changes):
+                [warning] = checks.scheme_reaches_django(None)
+                self.assertEqual(warning.id, "lab.W106")
+                self.assertIn("loop", warning.hint)  # SECURE_SSL_REDIRECT is on in .env.example
+        self.assertEqual(self.ids(checks.scheme_reaches_django), [])
+
 
 class HealthTests(SimpleTestCase):
     databases = {"default"}

@@ -4,7 +4,7 @@ refuses one request per reason here, and the answer must name the expected reaso
 
 from django.conf import settings
 from django.middleware import csrf
-from django.test import RequestFactory, SimpleTestCase, TestCase
+from django.test import RequestFactory, SimpleTestCase, TestCase, override_settings
 
 from lab import csrf_reasons
 from lab.errors import csrf_failure
@@ -108,3 +108,62 @@ class ExplainTests(SimpleTestCase):
         self.assertEqual(csrf_reasons.django_reason_of({"error": {"message": "m", "reason": "r"}}), "r")
         self.assertEqual(csrf_reasons.django_reason_of({"error": {"message": "m"}}), "m")
         self.assertEqual(csrf_reasons.django_reason_of({"error": None}), "")
+
+
+def over_plain_http(origin: str) -> ApiClient:
+    """A client whose requests reach Django as nginx forwards them when it forgets the scheme: no
+    X-Forwarded-Proto at all."""
+    api = ApiClient(origin=origin)
+    del api.defaults["HTTP_X_FORWARDED_PROTO"]
+    return api
+
+
+def same_origin_login(api: ApiClient):
+    token = api.get("/api/csrf/").json()["csrfToken"]
+    return api.post_json(GUARDED, CREDENTIALS, headers={"X-CSRFToken": token})
+
+
+@override_settings(SECURE_SSL_REDIRECT=False)
+class SchemeLostTests(TestCase):
+    """The proxy that forgets the scheme: a page of the API's own origin logs in (as Django's admin
+    does), and Django, taking the request for plain http, builds its own origin as http://."""
+
+    def test_a_same_origin_post_fails_the_origin_check_with_djangos_reason(self):
+        response = same_origin_login(over_plain_http(settings.LAB_API_ORIGIN))
+        body = response.json()
+        self.assertEqual((response.status_code, body["reason_code"]), (403, "origin_untrusted"))
+        self.assertEqual(body["reason"], csrf.REASON_BAD_ORIGIN % settings.LAB_API_ORIGIN)
+        self.assertEqual(body["own_origin"], "http://" + settings.LAB_API_HOST)
+        self.assertIn("X-Forwarded-Proto", body["message"])
+
+    def test_with_the_header_the_same_post_passes_the_check(self):
+        response = same_origin_login(ApiClient(origin=settings.LAB_API_ORIGIN))
+        self.assertEqual(response.json()["error"], "invalid_credentials")  # past CSRF, at the password
+
+    @override_settings(SECURE_PROXY_SSL_HEADER=None)
+    def test_a_django_that_does_not_trust_the_header_fails_the_same_way(self):
+        body = same_origin_login(ApiClient(origin=settings.LAB_API_ORIGIN)).json()
+        self.assertEqual(body["own_origin"], "http://" + settings.LAB_API_HOST)
+        self.assertIn("X-Forwarded-Proto", body["message"])
+
+    def test_a_listed_cross_origin_page_is_not_affected(self):
+        # CSRF_TRUSTED_ORIGINS lists the app: Django never compares its Origin with its own.
+        response = same_origin_login(over_plain_http(settings.LAB_APP_ORIGIN))
+        self.assertEqual(response.json()["error"], "invalid_credentials")
+
+    def test_an_untrusted_page_keeps_the_plain_message(self):
+        body = same_origin_login(over_plain_http(settings.LAB_ATTACKER_ORIGIN)).json()
+        self.assertEqual(body["reason_code"], "origin_untrusted")
+        self.assertNotIn("X-Forwarded-Proto", body["message"])
+
+
+class RedirectLoopTests(TestCase):
+    """With SECURE_SSL_REDIRECT, a lost scheme is a redirect of every request to its own URL."""
+
+    def test_every_request_is_sent_to_the_url_the_browser_asked_for(self):
+        response = over_plain_http(settings.LAB_APP_ORIGIN).get("/api/hello/?run=x")
+        self.assertEqual(response.status_code, 301)
+        self.assertEqual(response["Location"], f"https://{settings.LAB_API_HOST}/api/hello/?run=x")
+
+    def test_the_health_check_is_exempt(self):
+        self.assertEqual(over_plain_http(None).get("/healthz/").status_code, 200)
