@@ -1,5 +1,5 @@
 """Drives the mistakes page (frontend/mistakes.html), the API's own page (same-origin.html) and the
-sibling's cookie-scope section, for the test_mistakes_*.py files: a step's button, the run id it
+sibling's cookie-scope section, for the tests of e2e/test_mistakes_credentials.py and its siblings: a step's button, the run id it
 used, and what a page and its host's server have of the API's cookies."""
 
 from playwright.sync_api import expect

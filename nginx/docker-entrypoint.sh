@@ -25,7 +25,7 @@ case "$LAB_PROXY_FORWARDED_PROTO" in
      exit 1 ;;
 esac
 
-# lab-config.json for the pages; the dev layout's front gets its own copy, whose app and api are
+# /lab-config.json for the pages; the dev layout's front gets its own copy, whose app and api are
 # that layout's two ports.
 lab_config() {  # $1: the app's origin, $2: the API's
   printf '{"app": "%s", "api": "%s", "attacker": "%s", "sibling": "%s", "lookalikes": {"dot": "%s", "prefix": "%s", "suffix": "%s"}, "cross_site_app": "%s", "dev_front": "%s", "dev_api": "%s", "proxy_forwarded_proto": %s}\n' \

@@ -10,7 +10,7 @@ import { h, loadConfig, t, tryFetch } from "./lab.js";
 import { logIn as logInWith, refusal, requestsOf, scriptCookie, scriptCookies, step as stepOn } from "./steps.js";
 
 const origins = await loadConfig();
-// On the dev layout's front, lab-config.json names that layout's API port as the api.
+// On the dev layout's front, /lab-config.json names that layout's API port as the api.
 const onDevFront = location.origin === origins.dev_front;
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 const password = () => document.querySelector('#settings [name="password"]').value;
@@ -26,7 +26,7 @@ async function showSettings() {
   config = !result.threw && result.ok ? result.body : null;
   // [the setting's name, how the table labels it, its value]
   const rows = config ? SHOWN.map((name) => [name, name, JSON.stringify(config[name])]) : [];
-  // nginx's own switch, from its lab-config.json.
+  // nginx's own switch, from its /lab-config.json.
   rows.push(["LAB_PROXY_FORWARDED_PROTO", t("mistakes.settings.nginx"), origins.proxy_forwarded_proto
     ? "proxy_set_header X-Forwarded-Proto $scheme;" : t("mistakes.settings.notSent")]);
   if (config) rows.push(["LAB_DEV_LAYOUT", "LAB_DEV_LAYOUT", JSON.stringify(config.environment.LAB_DEV_LAYOUT)]);
@@ -127,10 +127,12 @@ async function credentialsFlow() {
   await step("credentials-me", (call) => call("/api/me/", MODES[credentialsMode("me")]), explainCredentials("me"));
 }
 
-// An endpoint of the scenarios that answers as django-cors-headers does with
-// CORS_ALLOW_CREDENTIALS = False: Access-Control-Allow-Origin for this page, no Allow-Credentials.
+// The playground's endpoint, answering as django-cors-headers does with CORS_ALLOW_CREDENTIALS =
+// False: Access-Control-Allow-Origin for this page, no Allow-Credentials.
+const WITHOUT_ALLOW_CREDENTIALS = { cors: { CORS_ALLOWED_ORIGINS: ["{app}"], CORS_ALLOW_CREDENTIALS: false } };
+
 function withoutAllowCredentials(call) {
-  return call("/scenarios/missing-allow-credentials/", { credentials: "include" });
+  return call(`/playground/0/0/?s=${encodeURIComponent(JSON.stringify(WITHOUT_ALLOW_CREDENTIALS))}`, { credentials: "include" });
 }
 
 function explainWithoutAllowCredentials({ entries, last }) {
