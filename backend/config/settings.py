@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "cookielab",
     "leaks",
     "playground",
+    "cors_doctor",
+    "doctor",
 ]
 
 MIDDLEWARE = [
