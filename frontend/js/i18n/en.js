@@ -161,4 +161,20 @@ export default {
   "sibling.tossed": "document.cookie now lists: {names}.",
   "sibling.hostPrefixAccepted": "__Host-csrftoken was accepted (unexpected).",
   "sibling.hostPrefixRefused": "__Host-csrftoken with Domain=lab.localhost was refused by the browser: the __Host- prefix stops cookie tossing.",
+
+  // doctor.js: the doctor's page (doctor.html)
+  "doctor.flow": "flow",
+  "doctor.works": "works",
+  "doctor.breaks": "BREAKS",
+  "doctor.allWork": "Every flow works in every engine.",
+  "doctor.noChecks": "Nothing to change.",
+  "doctor.checks": "The settings to change",
+  "doctor.notUnderstood": "Not read: these settings keep Django's default in the report",
+  "doctor.line": "line {line}:",
+  "doctor.report": "{front} calling {api}",
+  "doctor.sameSite": "One site ({api}): SameSite never stops the API's cookies between these two origins.",
+  "doctor.crossSite": "Two sites ({front} and {api}, by the Public Suffix List): the API's cookies are third-party cookies for the front.",
+  "doctor.generated": "The settings and nginx lines this layout needs",
+  "doctor.evidence": "Where each engine's behaviour comes from",
+  "doctor.running": "Judging…",
 };
