@@ -25,7 +25,7 @@ from test_playground_differential import screenshot_of_the_redirect_case
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 PAGES = [lab.APP + "/", lab.APP + "/scenarios.html", lab.APP + "/cookies.html", lab.APP + "/engines.html",
-         lab.APP + "/playground.html", lab.APP + "/leaks.html", lab.ATTACKER + "/",
+         lab.APP + "/playground.html", lab.APP + "/leaks.html", lab.APP + "/doctor.html", lab.ATTACKER + "/",
          lab.ATTACKER + "/leaks.html", lab.SIBLING + "/"]
 HTML_FILES = PAGES + [lab.ATTACKER + "/form.html"]
 PLACEHOLDER = re.compile(r"\{\w+\}")
