@@ -123,7 +123,8 @@ CHECKS = {
         gettext_noop("Give the cookie Domain=<the site> (it is then shared with every subdomain, a compromised one "
                      "too), or develop under a real domain.")),
 }
-BREAKS = gettext_noop("It breaks {flows} in {engines}.")
+# Appended to a check's message; the space between the sentences is the language's own (none in Japanese).
+BREAKS = gettext_noop(" It breaks {flows} in {engines}.")
 API_ORIGIN_UNKNOWN = Check("cors_doctor.W005", "warning", gettext_noop(
     "CORS_DOCTOR_FRONT_ORIGINS is set, but the doctor cannot tell the API's own origin: ALLOWED_HOSTS names no "
     "single host."), gettext_noop("Name it: CORS_DOCTOR_API_ORIGIN = \"https://api.example.com\"."))
@@ -277,6 +278,6 @@ def render(check: Check, values: dict, broken: list, lines: list[str]) -> dict:
     if broken:
         flows = ", ".join(dict.fromkeys(flow for flow, _ in broken))
         engines = ", ".join(engine for engine in ENGINES if any(e == engine for _, e in broken))
-        message += " " + translate(BREAKS).format(flows=flows, engines=engines)
+        message += translate(BREAKS).format(flows=flows, engines=engines)
     return {"id": check.id, "level": check.level, "message": message, "hint": translate(check.hint), "fix": lines,
             "flows": [{"flow": flow, "engine": engine} for flow, engine in broken]}

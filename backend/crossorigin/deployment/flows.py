@@ -149,7 +149,8 @@ REASONS = {
     "NoSession": gettext_noop("The API had no session for this request: the session cookie did not come with it."),
     "Redirected": gettext_noop("The API answered with a redirect to {location}, which the probe does not follow "
                                "(Django's APPEND_SLASH redirects a path without its trailing slash: call the final URL)."),
-    "CookieFate": gettext_noop("The {name} cookie: {why}"),
+    # Appended to another sentence; the space before it is the language's own (none in Japanese).
+    "CookieFate": gettext_noop(" The {name} cookie: {why}"),
 }
 
 
@@ -305,5 +306,5 @@ def _with_cookie(sentence: str, role: str, step: Step, layout: Layout, api, engi
     fate = cookie_fate(role, step, layout, api, engine)
     if fate:
         cookie, why = fate
-        text += " " + translate(REASONS["CookieFate"]).format(name=cookie.name, why=why.why(translate))
+        text += translate(REASONS["CookieFate"]).format(name=cookie.name, why=why.why(translate))
     return text
