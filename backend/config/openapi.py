@@ -220,7 +220,7 @@ PATHS = {
         "responses": {"200": answer("The report (docs/doctor.md)"), **{
             **BODY_ERRORS, "400": error("Malformed JSON, missing fields, an origin that is not one (invalid_origin), "
                                         "settings that are not Python (settings_not_python) or too long "
-                                        "(invalid_settings), or a regex refused (invalid_regex, regex_refused, "
+                                        "(invalid_settings), or a regex the time-limited engine refuses (regex_refused, "
                                         "regex_too_slow).")}}}},
     "/api/doctor/lab/": get("The doctor's report on the lab's own settings, with one of its pages as the front.", {
         "400": error("front is not one of the lab's pages (invalid_front).")}, parameters=[

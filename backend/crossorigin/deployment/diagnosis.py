@@ -70,9 +70,9 @@ CHECKS = {
         "The front {fronts} is https and the API {api} is http: browsers block every request as mixed content."),
         gettext_noop("Serve the API over https (a TLS proxy in front of Django).")),
     "setting_type": Check("cors_doctor.E011", "error", gettext_noop(
-        "{names}: not the type Django or django-cors-headers expect, so the doctor read the default instead."),
+        "{names}: not what Django or django-cors-headers can read there, so the doctor read the default instead."),
         gettext_noop("Write each as its documentation says: origins, hosts and header names as a list of strings, "
-                     "switches as True or False.")),
+                     "switches as True or False, regexes that re.compile takes.")),
     "cookie:samesite_cross_site": Check("cors_doctor.E012", "error", gettext_noop(
         "{setting}_COOKIE_SAMESITE is {samesite!r} and the front {fronts} is another site than the API: every "
         "browser refuses the {name} cookie the API sets in answer to the front's fetch."),

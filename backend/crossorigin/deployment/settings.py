@@ -40,7 +40,8 @@ SAMESITE_VALUES = ("Strict", "Lax", "None")
 FRONT_ORIGINS_SETTING = "CORS_DOCTOR_FRONT_ORIGINS"
 API_ORIGIN_SETTING = "CORS_DOCTOR_API_ORIGIN"
 
-SEQUENCE, TEXT, FLAG, NUMBER = "a list or tuple of strings", "a string", "True or False", "a whole number"
+SEQUENCE, TEXT, FLAG, NUMBER, REGEX = ("a list or tuple of strings", "a string", "True or False", "a whole number",
+                                      "regular expressions re.compile takes")
 
 
 @dataclass(frozen=True)
@@ -160,14 +161,26 @@ class DjangoSettings:
 
 def _normalized(name: str, value) -> tuple[object, str | None]:
     """(the value as the model keeps it, None) or (None, what it should have been)."""
+    value, expected = _typed(name, value)
+    if expected is None and name in ("CORS_ALLOWED_ORIGIN_REGEXES", "CORS_URLS_REGEX"):
+        try:
+            for pattern in value if isinstance(value, tuple) else (value,):
+                re.compile(pattern)
+        except (re.error, OverflowError, RecursionError):
+            return None, REGEX
+    return value, expected
+
+
+def _typed(name: str, value) -> tuple[object, str | None]:
     default = next(f.default for f in fields(DjangoSettings) if f.name == name)
     if name in ("MIDDLEWARE", "SECURE_PROXY_SSL_HEADER") and value is None:
         return None, None
     if isinstance(default, tuple) or name in ("MIDDLEWARE", "SECURE_PROXY_SSL_HEADER"):
         if isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value):
             return tuple(value), None
-        if name == "CORS_ALLOWED_ORIGIN_REGEXES" and isinstance(value, (list, tuple)):
-            return tuple(getattr(item, "pattern", item) for item in value), None  # compiled patterns too
+        patterns = [getattr(item, "pattern", item) for item in value] if isinstance(value, (list, tuple)) else None
+        if name == "CORS_ALLOWED_ORIGIN_REGEXES" and patterns is not None and all(isinstance(p, str) for p in patterns):
+            return tuple(patterns), None  # compiled patterns too
         return None, SEQUENCE
     if isinstance(default, bool):
         return (value, None) if isinstance(value, bool) else (None, FLAG)

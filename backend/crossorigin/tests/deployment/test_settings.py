@@ -6,7 +6,7 @@ middleware beside the model."""
 import re
 from unittest import TestCase
 
-from crossorigin.deployment.settings import DEFAULT_CORS_ALLOW_HEADERS, SEQUENCE, TEXT, DjangoSettings
+from crossorigin.deployment.settings import DEFAULT_CORS_ALLOW_HEADERS, REGEX, SEQUENCE, TEXT, DjangoSettings
 
 API = "https://django6.kikuichige.com"
 
@@ -32,6 +32,11 @@ class ReadingTests(TestCase):
         self.assertFalse(settings.CORS_ALLOW_CREDENTIALS)
         self.assertEqual(dict(settings.problems), {"CORS_ALLOWED_ORIGINS": SEQUENCE, "CORS_ALLOW_CREDENTIALS": "True or False",
                                                    "CSRF_COOKIE_NAME": TEXT})
+
+    def test_a_regex_re_refuses_is_a_problem(self):
+        settings = DjangoSettings.of({"CORS_URLS_REGEX": "*", "CORS_ALLOWED_ORIGIN_REGEXES": [r"^https://ok\.example$", "(x"]})
+        self.assertEqual(dict(settings.problems), {"CORS_URLS_REGEX": REGEX, "CORS_ALLOWED_ORIGIN_REGEXES": REGEX})
+        self.assertEqual(settings.CORS_ALLOWED_ORIGIN_REGEXES, ())
 
     def test_samesite_none_and_false_both_mean_no_attribute(self):
         """Django's set_cookie() writes no SameSite for None or False; "None" is the attribute."""
