@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from crossorigin.deployment.jars import SetCookie
-from crossorigin.deployment.settings import SECURITY_MIDDLEWARE, DjangoSettings
+from crossorigin.deployment.settings import CORS_MIDDLEWARE, SECURITY_MIDDLEWARE, DjangoSettings
 from crossorigin.fetch import PageRequest, RecordedResponse, needs_preflight, unsafe_request_headers
 from crossorigin.fetch.request import sends_credentials
 from crossorigin.sites import host_of
@@ -144,10 +144,10 @@ class SimulatedApi:
 
     def _security_first(self) -> bool:
         """SecurityMiddleware above CorsMiddleware redirects even the preflight."""
-        middleware = self.settings.MIDDLEWARE
-        if not middleware or not self.redirects_to_https() or SECURITY_MIDDLEWARE not in middleware:
+        middleware = self.settings.MIDDLEWARE or ()
+        if not self.redirects_to_https() or not {SECURITY_MIDDLEWARE, CORS_MIDDLEWARE} <= set(middleware):
             return False
-        return middleware.index(SECURITY_MIDDLEWARE) < middleware.index("corsheaders.middleware.CorsMiddleware")
+        return middleware.index(SECURITY_MIDDLEWARE) < middleware.index(CORS_MIDDLEWARE)
 
     def _view(self, step, request: PageRequest, cookies_sent, token_sent: bool, bearer: bool):
         """(status, refusal, cookies set, token in the body) past the middleware."""

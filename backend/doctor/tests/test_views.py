@@ -2,7 +2,6 @@
 what a visitor pastes, and nothing that fetches a URL."""
 
 import ast
-import json
 from pathlib import Path
 
 from django.conf import settings
