@@ -11,7 +11,7 @@ export LAB_GID := $(shell id -g)
 # Images are built by scripts/build-images.sh (see why there); compose only runs them.
 export COMPOSE_BAKE := false
 
-.PHONY: help env build certs up down logs test test-backend test-e2e trust clean bench bench-ceiling hosts untrust dev dev-layout dev-messages lint-scripts test-scripts screenshots test-engines engines-doc test-fuzz test-faults test-fuzz-throwaway test-faults-throwaway transcript docs-from-run
+.PHONY: help env build certs up down logs test test-backend test-e2e trust clean bench bench-ceiling hosts untrust dev dev-layout dev-messages lint-scripts test-scripts screenshots test-engines engines-doc test-fuzz test-faults test-fuzz-throwaway test-faults-throwaway transcript docs-from-run doctor
 
 help: ## List the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -96,6 +96,17 @@ test-fuzz: up ## schemathesis against /api/openapi.json of the running lab (it t
 
 test-faults: up ## Crash the backend under load, write from every worker at once, down/up/clean a throwaway lab (host python3)
 	@scripts/test-faults.sh
+
+# The doctor runs in the backend image, as you, with the checkout read-only (FILE: a path in it);
+# no network unless --probe asks for one (the host's, so that the lab on 127.0.0.1 is reachable),
+# and a terminal only when there is one (the probe asks for a password without CORS_DOCTOR_PASSWORD).
+# The build's lines go to stderr: --json prints only the report. Exit status 1: a flow breaks.
+doctor: ## Will your front's calls to your Django API work? ARGS="--front URL --api URL [--settings FILE] [--probe] [--json] [--lang ja]" (docs/doctor.md)
+	@$(MAKE) --no-print-directory build >&2
+	@docker run --rm $$([ -t 0 ] && echo --interactive --tty) $(if $(findstring --probe,$(ARGS)),--network host,--network none) \
+	  --read-only --cap-drop ALL --security-opt no-new-privileges --user "$(LAB_UID):$(LAB_GID)" \
+	  -v "$(CURDIR):/checkout:ro" -w /checkout -e PYTHONPATH=/app -e CORS_DOCTOR_PASSWORD --entrypoint python3 \
+	  "cors-django-lab/backend:$$(. scripts/lab-env.sh && lab_env LAB_IMAGE_TAG latest)" -m cors_doctor $(ARGS)
 
 trust: ## Trust certs/ca.pem on this machine (mkcert if installed, else printed steps)
 	@scripts/trust-ca.sh

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import JsonResponse
 
 from crossorigin.cookies import CONTEXTS_BY_NAME
+from doctor import views as doctor
 from experiments.views import USERNAME
 from lab import case
 from lab.api import api_view
@@ -211,6 +212,20 @@ PATHS = {
         {"name": "column", "in": "query", "required": True,
          "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,40}:[A-Za-z0-9][A-Za-z0-9_-]{7,63}$"},
          "description": "<label>:<run id>, repeated: one column of the tables per browser run."}]),
+    "/api/doctor/": {"post": {
+        "summary": "The doctor's report for a front origin, an API URL and a pasted settings file, read as literals.",
+        "requestBody": body({"type": "object", "required": ["front", "api"], "properties": {
+            "front": {"type": "string", "maxLength": doctor.MAX_URL, "pattern": "^https?://[a-z0-9.-]+(:[0-9]{1,5})?/?$"},
+            "api": {"type": "string", "maxLength": doctor.MAX_URL, "pattern": "^https?://[a-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~-]*)*$"},
+            "settings": {"type": "string", "maxLength": doctor.MAX_SETTINGS_CHARACTERS}}}),
+        "responses": {"200": answer("The report (docs/doctor.md)"), **{
+            **BODY_ERRORS, "400": error("Malformed JSON, missing fields, an origin that is not one (invalid_origin), "
+                                        "settings that are not Python (settings_not_python) or too long "
+                                        "(invalid_settings), or a regex the time-limited engine refuses (regex_refused, "
+                                        "regex_too_slow).")}}}},
+    "/api/doctor/lab/": get("The doctor's report on the lab's own settings, with one of its pages as the front.", {
+        "400": error("front is not one of the lab's pages (invalid_front).")}, parameters=[
+        {"name": "front", "in": "query", "schema": {"enum": ["app", "cross_site_app", "sibling", "attacker"]}}]),
     "/api/openapi.json": get("This document."),
 }
 

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "cookielab",
     "leaks",
     "playground",
+    "cors_doctor",
+    "doctor",
 ]
 
 MIDDLEWARE = [

@@ -37,6 +37,7 @@ TECHNICAL = ("reason", "reason_code", "detail", "field", "check")
 # A playground case and server the playground accepts (lab/case.py), for its other errors.
 SERVER = quote(json.dumps({"cors": {"CORS_ALLOWED_ORIGINS": ["{app}"]}}))
 SLOW_REGEX = quote(json.dumps({"cors": {"CORS_ALLOWED_ORIGIN_REGEXES": ["https://(.|.)*!"]}}))
+DOCTOR = {"front": "https://kikuichige.com", "api": "https://django6.kikuichige.com"}
 CASE = quote(json.dumps({"page": "app", "method": "GET", "headers": [], "credentials": "omit", "mode": "cors",
                          "server": {"cors": {"CORS_ALLOWED_ORIGINS": ["{app}"]}}}))
 PUT_CASE = quote(json.dumps({"method": "PUT", "server": {"cors": {}}}))  # needs a preflight
@@ -144,6 +145,9 @@ class ApiErrorsInJapaneseTests(CompiledCatalogueTestCase):
                 f"/playground/0/0/?s={SERVER}"),
             "regex_too_slow": lambda lang: self.api(lang, "https://" + "a" * 26).get(f"/playground/0/0/?s={SLOW_REGEX}"),
             "invalid_origin": lambda lang: self.api(lang, "https://caf\xe9.example").get(f"/playground/0/0/?s={SLOW_REGEX}"),
+            "invalid_front": lambda lang: self.api(lang).get("/api/doctor/lab/?front=nope"),
+            "settings_not_python": lambda lang: self.api(lang).post_json("/api/doctor/", {**DOCTOR, "settings": "A = ["}),
+            "invalid_settings": lambda lang: self.api(lang).post_json("/api/doctor/", {**DOCTOR, "settings": 1}),
             **{f"csrf_{kind}": (lambda lang, refuse=refuse: refuse(HTTP_ACCEPT_LANGUAGE=lang))
                for kind, refuse in REFUSALS.items()},
         }

@@ -1,11 +1,12 @@
 """Imports only go down the house, one whole floor at a time:
 
   4  config/        settings, root URLs, wsgi: they know the apps
-  3  the apps       experiments, scenarios, cookielab, leaks, playground: they never import each other
+  3  the apps       experiments, scenarios, cookielab, leaks, playground, doctor: they never import each other
   2  ledger/        the record of every request, which the apps read
      people/        the demo user, its profile, the session user, the login throttle, the tokens
   1  lab/           the shared base: JSON errors, API helpers, checks, the case grammar and the
                     lab's origins
+     cors_doctor/   the installable Django app of the models (pyproject.toml): Django and crossorigin only
   0  crossorigin/   the pure teaching models (crossorigin/tests/test_purity.py: no Django at all)
 
 testing/ is no floor: the tests' own helpers, which no production module may import.
@@ -19,8 +20,8 @@ from unittest import TestCase
 from crossorigin.tests.test_purity import imported_packages
 
 BACKEND = Path(__file__).resolve().parents[2]
-FLOORS = {"config": 4, "experiments": 3, "scenarios": 3, "cookielab": 3, "leaks": 3, "playground": 3, "ledger": 2,
-          "people": 2, "lab": 1, "crossorigin": 0}
+FLOORS = {"config": 4, "experiments": 3, "scenarios": 3, "cookielab": 3, "leaks": 3, "playground": 3, "doctor": 3,
+          "ledger": 2, "people": 2, "lab": 1, "cors_doctor": 1, "crossorigin": 0}
 TEST_ONLY = {"testing"}
 
 

@@ -1,0 +1,99 @@
+"""The doctor's page (frontend/doctor.html): a learner types origins and pastes settings, the API
+judges them (read as literals, never run) and the page shows the report; refusals come back as
+JSON and are shown; in Japanese, the report is Japanese too."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+import lab
+
+ARTICLE = {"front": "https://kikuichige.com", "api": "https://django6.kikuichige.com"}
+WORKING = '''ALLOWED_HOSTS = ["django6.kikuichige.com"]
+MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.csrf.CsrfViewMiddleware"]
+CORS_ALLOWED_ORIGINS = ["https://kikuichige.com"]
+CORS_ALLOW_CREDENTIALS = True
+CSRF_TRUSTED_ORIGINS = ["https://kikuichige.com"]
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+'''
+
+
+@pytest.fixture
+def doctor_page(page):
+    page.goto(lab.APP + "/doctor.html")
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    return page
+
+
+def check(page, settings: str = "", **origins):
+    form = page.get_by_test_id("doctor-form")
+    for name, value in {**ARTICLE, **origins}.items():
+        form.locator(f'[name="{name}"]').fill(value)
+    form.locator('[name="settings"]').fill(settings)
+    form.locator('[data-action="check"]').click()
+    report = page.get_by_test_id("doctor-report")
+    # The click set it running; the answer makes it done, or error for a refusal.
+    expect(report).to_have_attribute("data-state", re.compile("^(done|error)$"))
+    return report
+
+
+def cell(report, flow: str, engine: str):
+    return report.locator(f'tr[data-flow="{flow}"] td[data-engine="{engine}"]')
+
+
+def test_settings_that_work_show_every_flow_working_and_nothing_to_change(doctor_page):
+    report = check(doctor_page, WORKING)
+    expect(report.get_by_test_id("doctor-same-site")).to_have_attribute("data-same-site", "true")
+    expect(report.locator('td[data-works="false"]')).to_have_count(0)
+    expect(report.locator('td[data-works="true"]')).to_have_count(24)
+    expect(report.get_by_test_id("doctor-no-checks")).to_be_visible()
+
+
+def test_a_cross_site_pair_shows_where_the_login_breaks_and_the_lines_to_change(doctor_page):
+    report = check(doctor_page, WORKING.replace("kikuichige.com", "myapp.vercel.app").replace("django6.myapp.vercel.app", "myapi.onrender.com"),
+                   front="https://myapp.vercel.app", api="https://myapi.onrender.com")
+    expect(report.get_by_test_id("doctor-same-site")).to_have_attribute("data-same-site", "false")
+    for engine in ("chromium", "chromium-3pc-blocked", "firefox", "webkit"):
+        expect(cell(report, "session-login", engine)).to_have_attribute("data-works", "false")
+        expect(cell(report, "jwt-get", engine)).to_have_attribute("data-works", "true")
+    check_e012 = report.locator('[data-check="cors_doctor.E012"]')
+    expect(check_e012).to_have_count(2)
+    expect(check_e012.first.locator("pre")).to_contain_text('_COOKIE_SAMESITE = "None"')
+
+
+def test_code_in_the_settings_is_reported_not_run(doctor_page):
+    report = check(doctor_page, 'import os\nCORS_ALLOWED_ORIGINS = os.environ["ORIGINS"].split(",")\n')
+    expect(report.get_by_test_id("doctor-not-understood")).to_contain_text("CORS_ALLOWED_ORIGINS")
+    expect(report.locator('[data-check="cors_doctor.E002"]')).to_have_count(1)
+
+
+def test_refusals_are_shown_with_their_code(doctor_page):
+    report = check(doctor_page, "CORS_ALLOWED_ORIGINS = [")
+    expect(report.get_by_test_id("doctor-error")).to_have_attribute("data-error", "settings_not_python")
+    report = check(doctor_page, "", front="https://kikuichige.com/index.html")
+    expect(report.get_by_test_id("doctor-error")).to_have_attribute("data-error", "invalid_origin")
+    # Over Django's 16 KiB for a body (nginx takes up to 64 KiB): a JSON 413, over HTTP/2 from the page.
+    report = check(doctor_page, "# " + "x" * 20_000)
+    expect(report.get_by_test_id("doctor-error")).to_have_attribute("data-error", "body_too_large")
+
+
+def test_the_labs_own_settings_for_its_app_page(doctor_page):
+    doctor_page.locator('[name="lab-front"]').select_option("app")
+    doctor_page.locator('[data-action="lab"]').click()
+    report = doctor_page.get_by_test_id("doctor-report")
+    expect(report).to_have_attribute("data-state", "done")
+    expect(cell(report, "simple-get", "webkit")).to_have_attribute("data-works", "true")
+    expect(report.locator('[data-check="cors_doctor.W004"]')).to_have_count(2)
+
+
+def test_the_report_is_japanese_in_a_japanese_browser(browser):
+    context = lab.new_context(browser, locale="ja-JP")
+    page = context.new_page()
+    page.goto(lab.APP + "/doctor.html")
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    report = check(page, "")
+    expect(report.locator('[data-check="cors_doctor.E002"]')).to_contain_text("許可されていません")
+    expect(report.locator("th").first).to_have_text("フロー")
+    context.close()
