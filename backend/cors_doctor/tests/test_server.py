@@ -14,7 +14,7 @@ from cors_doctor.checks import project_settings
 from crossorigin.deployment.flows import STEPS, Layout, page_request
 from crossorigin.deployment.server import SimulatedApi
 from crossorigin.fetch import needs_preflight, unsafe_request_headers
-from lab.testing import ApiClient
+from testing import ApiClient
 
 APP = settings.LAB_APP_ORIGIN
 ATTACKER = settings.LAB_ATTACKER_ORIGIN

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.test import TestCase
 
 from config.tests.test_translations import CompiledCatalogueTestCase
-from lab.testing import ApiClient
+from testing import ApiClient
 
 BACKEND = Path(__file__).resolve().parents[2]
 ARTICLE = {"front": "https://kikuichige.com", "api": "https://django6.kikuichige.com"}
