@@ -234,3 +234,7 @@ def test_engines_page_guesses_the_engine_and_runs_a_case_here(shared_engine):
     shown = engine.attribute(f'tr[data-case="cors/{slug}"] td:nth-of-type({engines.ENGINES.index(engine.name) + 1})',
                              "data-outcome")
     assert here == shown == "readable"
+    # And the cases whose outcome the names change (.localhost against real-suffix names), one row each.
+    changes = engine.evaluate("async () => (await (await fetch('/engines.json')).json()).name_changes.length")
+    rows = engine.evaluate("async () => document.querySelectorAll('[data-testid=\"name-changes\"] tbody tr').length")
+    assert rows == changes > 0

@@ -66,7 +66,7 @@ TEXT = {
             "certificates come from a CA made for that run and trusted only in its test container.",
         ],
         "sets_head": "| names | app page | API | attacker | Sec-Fetch-Site of the app page's fetch to the API |",
-        "set_labels": {"localhost": "the lab's `.localhost` names", "article": "reserved names, the article's layout",
+        "set_labels": {"localhost": "the lab's `.localhost` names", "article": "the article's layout on reserved names",
                        "private-suffix": "a pair under a private suffix (github.io)", "yours": "your names"},
         "changes": "## Where the names change what an engine did",
         "changes_intro": [
@@ -78,7 +78,7 @@ TEXT = {
         "key": "## The rows readers ask about",
         "differ": "## Every case where the engines differ",
         "every": "## Every case",
-        "on": "on",
+        "on": "{title}: {names}",
         "case": "case",
         "engine": "engine",
         "not_run": "not run",
@@ -114,7 +114,7 @@ TEXT = {
             "証明書は、その実行のためだけに作られ、テスト用コンテナーの中でだけ信頼される CA が発行します。",
         ],
         "sets_head": "| 名前 | アプリのページ | API | 攻撃者 | アプリのページから API への fetch の Sec-Fetch-Site |",
-        "set_labels": {"localhost": "ラボの `.localhost` の名前", "article": "予約済みの名前(記事の構成)",
+        "set_labels": {"localhost": "ラボの `.localhost` の名前", "article": "予約済みの名前での記事の構成",
                        "private-suffix": "プライベートサフィックス(github.io)の下の 2 つの名前", "yours": "あなたの名前"},
         "changes": "## 名前によってエンジンの結果が変わるところ",
         "changes_intro": [
@@ -126,7 +126,7 @@ TEXT = {
         "key": "## 読者がよく尋ねる行",
         "differ": "## エンジンごとに結果が違うすべてのケース",
         "every": "## すべてのケース",
-        "on": "名前:",
+        "on": "{title}({names})",
         "case": "ケース",
         "engine": "エンジン",
         "not_run": "未実行",
@@ -229,23 +229,23 @@ def document(reports: dict, text: dict, intro: list[str]) -> str:
     for set_name, report in reports.items():
         if len(every_case(report)) <= 2:
             continue  # the private-suffix pair ran only the tests of the sites: all in the table above
-        on = f"{text['on']} {text['set_labels'].get(set_name, set_name)}"
-        lines += ["", f"{text['key']}, {on}", "", *case_table([c for c in KEY_CASES if c in every_case(report)], report, text)]
-        lines += ["", f"{text['differ']}, {on}", "", *case_table(engines_differ(report), report, text)]
-        lines += ["", f"{text['every']}, {on}", "", *case_table(every_case(report), report, text)]
+        def heading(title):
+            return text["on"].format(title=title, names=text["set_labels"].get(set_name, set_name))
+        lines += ["", heading(text["key"]), "", *case_table([c for c in KEY_CASES if c in every_case(report)], report, text)]
+        lines += ["", heading(text["differ"]), "", *case_table(engines_differ(report), report, text)]
+        lines += ["", heading(text["every"]), "", *case_table(every_case(report), report, text)]
     return "\n".join(lines) + "\n"
 
 
 def public_json(reports: dict) -> dict:
-    """The engines page's data (frontend/js/engines.js): the .localhost names' cases as before,
-    and every set's, with the cases whose outcome the names change."""
+    """The engines page's data (frontend/js/engines.js): every set's cases (by_set.localhost for
+    the lab's own names), and the cases whose outcome the names change."""
     localhost = reports["localhost"]
     by_set = {s: {e: {c: {k: v for k, v in r.items() if k in ("outcome", "reason")}
                       for c, r in report["cases"].get(e, {}).items()} for e in ENGINES}
               for s, report in reports.items()}
     return {"engines": {e: {"version": localhost["engines"].get(e, {}).get("version")} for e in ENGINES},
             "key_cases": [c for c in KEY_CASES if c in every_case(localhost)], "differ": engines_differ(localhost),
-            "cases": by_set["localhost"],
             "sets": {s: names_of(s, r) for s, r in reports.items()}, "by_set": by_set,
             "name_changes": [list(change) for change in name_changes(reports)]}
 

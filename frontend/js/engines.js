@@ -49,7 +49,7 @@ function caseTable(cases, report, scenarios, guess) {
       Object.keys(ENGINES).map((e) => h("th", { "data-engine": e, class: e === guess ? "ok" : "" }, ENGINES[e])),
       h("th", {}, t("engines.here")))),
     h("tbody", {}, cases.map((c) => h("tr", { "data-case": c }, h("th", {}, h("code", {}, label(c))),
-      Object.keys(ENGINES).map((e) => resultCell(report.cases[e]?.[c])),
+      Object.keys(ENGINES).map((e) => resultCell(report.by_set.localhost[e]?.[c])),
       hereCell(c, scenarios))))));
 }
 
