@@ -54,6 +54,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("xdist_group"):
             raise pytest.UsageError(f"{item.nodeid}: xdist_group is ignored here (see the exclusive fixture); mark it exclusive(name)")
+        if item.get_closest_marker("exact") and not lab.EXACT_RUN:
+            deselected.append(item)  # it checks what keeps an exact run's names in this container
+            continue
         down = item.get_closest_marker("backend_down")
         if down or BACKEND_DOWN:
             (selected if down and down.args[0] == BACKEND_DOWN else deselected).append(item)

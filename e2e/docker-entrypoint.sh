@@ -21,7 +21,9 @@ socat "TCP-LISTEN:$LAB_DEV_FRONT_PORT,bind=127.0.0.1,reuseaddr,fork" TCP:proxy:5
 socat "TCP-LISTEN:$LAB_DEV_API_PORT,bind=127.0.0.1,reuseaddr,fork" TCP:proxy:8000 &
 
 # Chromium resolves *.localhost to loopback by itself; Python's resolver (used to read the ledger),
-# Firefox and WebKit do not, so name the hosts for them.
+# Firefox and WebKit do not, so name the hosts for them. In an exact-hostname run (example.com,
+# your own names: scripts/exact-run.sh) these lines are what makes the names this container's,
+# here and nowhere else; Chromium gets them as resolver rules (lab.py).
 for host in "$LAB_APP_HOST" "$LAB_API_HOST" "$LAB_ATTACKER_HOST" "$LAB_SIBLING_HOST" \
     "$LAB_LOOKALIKE_DOT_HOST" "$LAB_LOOKALIKE_PREFIX_HOST" "$LAB_LOOKALIKE_SUFFIX_HOST" "$LAB_CROSS_SITE_APP_HOST" \
     "$LAB_DEV_HOST"; do

@@ -1,9 +1,10 @@
 """The cross-engine report: what each engine did in each case of e2e/test_engines.py.
 
-Written once, at the end of the session, to e2e/engine-results/engines.json (git-ignored; not
-test-results/, which pytest-playwright empties when a session starts, and another invocation of
-scripts/run-e2e.sh may start while this one runs). `make engines-doc` turns it into
-docs/engines.md and frontend/engines.json.
+Written once, at the end of the session, to e2e/engine-results/ (git-ignored; not test-results/,
+which pytest-playwright empties when a session starts, and another invocation of
+scripts/run-e2e.sh may start while this one runs): engines.json on the lab's .localhost names,
+engines-<set>.json in an exact-hostname run (scripts/exact-run.sh), with the names it ran on.
+`make engines-doc` turns them into docs/engines.md, its Japanese twin and frontend/engines.json.
 """
 
 import json
@@ -12,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
-REPORT = Path(__file__).parent / "engine-results" / "engines.json"
+import lab
+
+REPORT = Path(__file__).parent / "engine-results" / ("engines.json" if lab.NAME_SET == "localhost"
+                                                     else f"engines-{lab.NAME_SET}.json")
 _cases: dict = {}      # engine -> case -> {"outcome", "reason", "test", "passed"}
 _engines: dict = {}    # engine -> {"version", ...facts}
 
@@ -50,5 +54,6 @@ def pytest_sessionfinish(session):
     if not _cases or os.environ.get("PYTEST_XDIST_WORKER"):
         return
     REPORT.parent.mkdir(exist_ok=True)
-    REPORT.write_text(json.dumps({"engines": _engines, "cases": _cases}, indent=1, sort_keys=True) + "\n")
+    names = {"set": lab.NAME_SET, "app": lab.APP_HOST, "api": lab.API_HOST, "attacker": lab.ATTACKER_HOST}
+    REPORT.write_text(json.dumps({"names": names, "engines": _engines, "cases": _cases}, indent=1, sort_keys=True) + "\n")
     os.chown(REPORT, int(os.environ.get("LAB_UID", 0)), int(os.environ.get("LAB_GID", 0)))

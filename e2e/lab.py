@@ -25,10 +25,26 @@ CA_FILE = "/certs/ca.pem"
 # as the chromium package, without the desktop browser's UI layer, and what Playwright itself runs
 # for headless tests. It costs the suite about a third less CPU than `chromium --headless`.
 CHROMIUM = "/usr/bin/chromium-headless-shell"
+# Every name the lab serves, as compose.yaml hands them to this container; docker-entrypoint.sh
+# maps each to 127.0.0.1 in /etc/hosts.
+HOST_VARIABLES = ("LAB_APP_HOST", "LAB_API_HOST", "LAB_ATTACKER_HOST", "LAB_SIBLING_HOST", "LAB_LOOKALIKE_DOT_HOST",
+                  "LAB_LOOKALIKE_PREFIX_HOST", "LAB_LOOKALIKE_SUFFIX_HOST", "LAB_CROSS_SITE_APP_HOST")
+LAB_HOSTS = sorted({os.environ[name] for name in HOST_VARIABLES if os.environ.get(name)})
+# An exact-hostname run (scripts/exact-run.sh): the names are real or reserved ones (example.com,
+# your own), under a CA made for that run (docs/exact-hostnames.md).
+EXACT_RUN = os.environ.get("LAB_PER_RUN_CA") == "true"
+# Which names the lab runs under: "localhost" (the lab's own) or the exact run's set.
+NAME_SET = os.environ.get("LAB_E2E_NAME_SET", "localhost")
+# In an exact run Chromium resolves the run's names, and nothing else, by itself: each to this
+# container's loopback, every other name to "not found", so it never asks a DNS server about any
+# name at all. (Firefox and WebKit read /etc/hosts, which names them first.)
+HOST_RESOLVER_RULES = ", ".join([f"MAP {host} 127.0.0.1" for host in LAB_HOSTS] + ["MAP * ~NOTFOUND"])
 # --no-sandbox: Chromium runs as root in the container. The others keep it off the network,
 # which is closed here: without them it keeps trying to reach Google's services.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-features=Translate,OptimizationHints"]
+if EXACT_RUN:
+    CHROMIUM_ARGS.append(f"--host-resolver-rules={HOST_RESOLVER_RULES}")
 # Chromium's own switch for testing a site with third-party cookies blocked, as Chrome's "Block
 # third-party cookies" setting (and Safari, and Firefox's strict mode) do. The headless shell
 # allows them unless told: the tests' browser is told, and only the profile that allows them is

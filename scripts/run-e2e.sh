@@ -11,12 +11,18 @@
 #   - the default setting's tests, on 2 xdist workers;
 #   - the cross-engine tests (marker `engines`: Chromium, Firefox and WebKit, e2e/test_engines.py);
 # - on a throwaway lab of its own (scripts/throwaway-lab.sh, your ports + 11000), the other named
-#   settings one after another: its proxy and backend are recreated with each one's values.
+#   settings one after another: its proxy and backend are recreated with each one's values;
+# - on another (your ports + 13000), the exact-hostname run (scripts/exact-run.sh): the
+#   cross-engine tests on the article's layout under reserved names (example.com), then the tests
+#   of the sites on a pair under a private suffix (github.io), each set under a CA of its own
+#   that only the e2e container trusts.
 # Your lab is never restarted during the run, so no test meets a backend that is restarting.
 #
 # LAB_E2E_ENGINES_ONLY=1 (make test-engines) runs only the cross-engine tests.
 # LAB_E2E_NAMED_ONLY=1 runs only the named settings other than default, one after another, on the
 # lab that compose points at (this script runs itself that way on the throwaway lab).
+# LAB_E2E_EXACT_ONLY=1 runs the tests it is given, with the default setting, on the lab that
+# compose points at, on the names and CA that scripts/exact-run.sh set up there (which runs it).
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -66,6 +72,14 @@ if [ "${LAB_E2E_NAMED_ONLY:-}" = 1 ]; then
   exit "$failed"
 fi
 
+if [ "${LAB_E2E_EXACT_ONLY:-}" = 1 ]; then
+  mkdir -p e2e/test-results e2e/engine-results
+  start_lab default
+  run_tests default "$logs/exact-$LAB_E2E_NAME_SET.log" "$@" || failed=1
+  tail -n 1 "$logs/exact-$LAB_E2E_NAME_SET.log"
+  exit "$failed"
+fi
+
 # The playground's differential test draws its cases from this seed: chosen here, so that every
 # run prints it, and LAB_DIFF_SEED=<n> make test-e2e replays one (compose.yaml passes it on).
 LAB_DIFF_SEED=${LAB_DIFF_SEED:-$(od -An -N3 -tu4 /dev/urandom | tr -d ' ')}
@@ -83,7 +97,7 @@ if [ "${LAB_E2E_ENGINES_ONLY:-}" = 1 ]; then
   exit "$failed"
 fi
 
-echo "=== e2e, all at once: on your lab with backend setting default, the slow test (2-minute window), the tests on 2 workers, and Firefox, WebKit and Chromium; on a throwaway lab, the other settings"
+echo "=== e2e, all at once: on your lab with backend setting default, the slow test (2-minute window), the tests on 2 workers, and Firefox, WebKit and Chromium; on a throwaway lab, the other settings; on another, the three engines on exact hostnames"
 start_lab default
 run_tests default "$logs/slow.log" -m slow -s "$@" &
 slow=$!
@@ -91,6 +105,12 @@ run_tests default "$logs/engines.log" -m engines "$@" &
 engines=$!
 LAB_E2E_NAMED_ONLY=1 LAB_E2E_LOGS="$logs" scripts/throwaway-lab.sh settings 11000 scripts/run-e2e.sh "$@" >"$logs/named.out" 2>&1 &
 named=$!
+# Only for the whole suite: a subset (arguments given) is run on your lab's names.
+exact=""
+if [ -z "$user_args" ]; then
+  LAB_E2E_LOGS="$logs" scripts/throwaway-lab.sh exact 13000 scripts/exact-run.sh article private-suffix >"$logs/exact.out" 2>&1 &
+  exact=$!
+fi
 run_tests default "$logs/default.log" -m "not slow and not engines" -n 2 --dist load "$@" || failed=1
 echo "=== e2e with backend setting: default, on 2 workers"
 tail -n 1 "$logs/default.log"
@@ -99,6 +119,10 @@ echo "=== e2e in three engines (e2e/engine-results/engines.json; make engines-do
 tail -n 1 "$logs/engines.log"
 wait "$named" || failed=1
 cat "$logs/named.out"
+if [ -n "$exact" ]; then
+  wait "$exact" || failed=1
+  cat "$logs/exact.out"
+fi
 wait "$slow" || failed=1
 echo "=== e2e: the slow test, which ran beside the others"
 tail -n 1 "$logs/slow.log"

@@ -14,6 +14,12 @@ if [ ! -f "$ca" ]; then
   exit 1
 fi
 abs=$(cd "$(dirname "$ca")" && pwd)/$(basename "$ca")
+# Only a CA that can vouch for .localhost names alone goes into your trust stores: never a per-run
+# CA of an exact-hostname run (example.com, your own names), nor one without name constraints.
+if command -v openssl >/dev/null 2>&1 && ! only_localhost "$abs"; then
+  echo "$ca may vouch for $(permitted_dns_names "$abs" | tr '\n' ' ' | sed 's/ $//' | grep . || echo 'any name'), not for .localhost names alone: it is not the lab CA that make-certs.sh makes, and the lab never asks you to trust such a CA (docs/exact-hostnames.md says why)." >&2
+  exit 1
+fi
 
 if command -v mkcert >/dev/null 2>&1; then
   with_mkcert -install

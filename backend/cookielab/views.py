@@ -9,8 +9,9 @@ from django.utils.translation import gettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
-from crossorigin.cookies import CONTEXTS, CONTEXTS_BY_NAME, ENGINE_POLICIES, LAX_ALLOWING_UNSAFE_SECONDS, POLICIES, PROBES, PROBES_BY_NAME, WHY, age_matters, expected
+from crossorigin.cookies import CONTEXTS, CONTEXTS_BY_NAME, ENGINE_POLICIES, LAX_ALLOWING_UNSAFE_SECONDS, POLICIES, PROBES, PROBES_BY_NAME, WHY, Hosts, age_matters, expected
 from crossorigin.defences import attacker_of
+from crossorigin.sites import registrable_domain
 from crossorigin.translation import translate
 from lab.api import ApiError, api_view
 from lab.attempts import judged
@@ -21,8 +22,13 @@ ATTACK_TARGETS = {"me", "display-name"}
 
 
 def site_domain() -> str:
-    """api.lab.localhost -> lab.localhost: what Domain=.example.com is to www.example.com."""
-    return settings.LAB_API_HOST.split(".", 1)[1]
+    """The API's registrable domain, what Domain=example.com is to django6.example.com:
+    api.lab.localhost -> lab.localhost."""
+    return registrable_domain(settings.LAB_API_HOST) or settings.LAB_API_HOST
+
+
+def lab_hosts() -> Hosts:
+    return Hosts(app=settings.LAB_APP_HOST, api=settings.LAB_API_HOST)
 
 
 @api_view("GET")
@@ -101,6 +107,11 @@ def cookies_the_app_script_saw(request) -> list[str] | None:
 @api_view("GET")
 def matrix(request):
     """The SameSite matrix of one run: what the server received, beside what the rules predict."""
+    hosts = lab_hosts()
+    if not hosts.one_site:
+        raise ApiError(409, "matrix_needs_one_site", gettext(
+            "The SameSite matrix is made for an app and an API of one site; %(app)s and %(api)s are two sites.")
+            % {"app": hosts.app, "api": hosts.api})
     entries = list(run_from(request).entries.all())
     received = latest_probes(entries)
     seen_by_script = cookies_the_app_script_saw(request)
@@ -114,7 +125,8 @@ def matrix(request):
                 sent = None if seen_by_script is None else probe_.name in seen_by_script
             else:
                 sent = (probe_.name in entry.request["cookies"]) if entry else None
-            predictions = {policy: expected(probe_, context, policy, age or 0) for policy in POLICIES}
+            predictions = {policy: expected(probe_, context, policy, hosts=hosts, cookie_age_seconds=age or 0)
+                           for policy in POLICIES}
             cells.append({
                 "context": context.name,
                 "ran": sent is not None,
@@ -125,7 +137,8 @@ def matrix(request):
                 "why": {policy: translate(WHY[why]) for policy, (_, why) in predictions.items()},
                 # Each engine as the e2e suite runs it (cookies.ENGINE_POLICIES).
                 "expected_by_engine": {engine: dict(zip(("sent", "why"), expected(
-                    probe_, context, policy, age or 0, engine=engine))) for engine, policy in ENGINE_POLICIES.items()},
+                    probe_, context, policy, hosts=hosts, cookie_age_seconds=age or 0, engine=engine)))
+                    for engine, policy in ENGINE_POLICIES.items()},
             })
         rows.append({"probe": {**asdict(probe_), "lesson": translate(probe_.lesson)}, "cells": cells})
 

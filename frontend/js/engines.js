@@ -49,8 +49,21 @@ function caseTable(cases, report, scenarios, guess) {
       Object.keys(ENGINES).map((e) => h("th", { "data-engine": e, class: e === guess ? "ok" : "" }, ENGINES[e])),
       h("th", {}, t("engines.here")))),
     h("tbody", {}, cases.map((c) => h("tr", { "data-case": c }, h("th", {}, h("code", {}, label(c))),
-      Object.keys(ENGINES).map((e) => resultCell(report.cases[e]?.[c])),
+      Object.keys(ENGINES).map((e) => resultCell(report.by_set.localhost[e]?.[c])),
       hereCell(c, scenarios))))));
+}
+
+// The cases whose outcome changes with the names the lab runs under (engines.json's
+// name_changes): one row per engine and case, one column per set of names.
+function nameChangesTable(report) {
+  const sets = Object.keys(report.sets ?? {});
+  if (!report.name_changes?.length) return h("p", { class: "muted" }, t("engines.noNameChanges"));
+  return h("div", { class: "scroll" }, h("table", { class: "matrix", "data-testid": "name-changes" },
+    h("thead", {}, h("tr", {}, h("th", {}, t("engines.caseHeading")), h("th", {}, t("engines.engineHeading")),
+      sets.map((s) => h("th", { "data-set": s }, h("code", {}, `${report.sets[s].app} → ${report.sets[s].api}`))))),
+    h("tbody", {}, report.name_changes.map(([c, e]) => h("tr", { "data-case": c, "data-engine": e },
+      h("th", {}, h("code", {}, label(c))), h("td", {}, ENGINES[e]),
+      sets.map((s) => resultCell(report.by_set[s]?.[e]?.[c])))))));
 }
 
 async function main() {
@@ -67,7 +80,8 @@ async function main() {
     h("p", { class: "muted" }, t("engines.webkitNote")));
   document.querySelector('[data-testid="engine-table"]').replaceChildren(
     h("h2", {}, t("engines.keyRows")), caseTable(report.key_cases, report, scenarios, guess),
-    h("h2", {}, t("engines.differ")), caseTable(report.differ.filter((c) => !report.key_cases.includes(c)), report, scenarios, guess));
+    h("h2", {}, t("engines.differ")), caseTable(report.differ.filter((c) => !report.key_cases.includes(c)), report, scenarios, guess),
+    h("h2", {}, t("engines.nameChanges")), h("p", {}, t("engines.nameChangesIntro")), nameChangesTable(report));
   document.body.dataset.ready = "true";
 }
 

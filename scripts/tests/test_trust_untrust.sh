@@ -19,8 +19,10 @@ cd "$sandbox"
 # The real Makefile beside the sandbox's scripts: `make trust` and `make untrust` run them.
 cp "$repo/Makefile" .
 
+# new_ca CN FILE [NAME CONSTRAINTS]: the lab's own constraint (.localhost alone) unless told.
 new_ca() {
   openssl req -x509 -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:P-256 -days 1 \
+    -addext "nameConstraints=critical,${3:-permitted;DNS:localhost}" \
     -subj "/CN=$1" -keyout "$2-key.pem" -out "$2.pem" 2>/dev/null
 }
 new_ca "CORS Django Lab local CA test" certs/ca
@@ -53,6 +55,20 @@ expect "untrust-ca.sh prints the Windows removal by thumbprint" contains "$out" 
 expect "untrust-ca.sh prints the macOS removal" contains "$out" "security delete-certificate -Z $fingerprint"
 out=$(dash scripts/untrust-ca.sh)
 expect "untrusting twice is fine and says there is nothing to remove" contains "$out" "nothing to remove"
+
+# A per-run CA of an exact-hostname run (make-certs.sh's constraints for it), or a CA that no name
+# constraint limits: make trust refuses both, and adds nothing.
+new_ca "CORS Django Lab per-run CA" per-run "permitted;DNS:example.com,permitted;DNS:django6.example.com"
+openssl req -x509 -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:P-256 -days 1 -subj "/CN=unconstrained" \
+  -keyout unconstrained-key.pem -out unconstrained.pem 2>/dev/null
+for refused in per-run unconstrained; do
+  status=0
+  out=$(LAB_CA_PEM=$refused.pem dash scripts/trust-ca.sh 2>&1) || status=$?
+  expect "make trust refuses the $refused CA" test "$status" = 1
+  expect "and says the lab never asks you to trust such a CA" contains "$out" "never asks you to trust such a CA"
+  expect "and adds nothing to the NSS database" not_in_db cors-django-lab
+done
+expect "it names what the per-run CA could vouch for" contains "$(LAB_CA_PEM=per-run.pem dash scripts/trust-ca.sh 2>&1)" "example.com django6.example.com"
 
 # Another CA under the lab's nickname (an older lab's): never removed, and trust says what to do.
 certutil -A -d "sql:$db" -t "C,," -n cors-django-lab -i old.pem

@@ -135,6 +135,8 @@ class ApiErrorsInJapaneseTests(CompiledCatalogueTestCase):
             "no_record": lambda lang: self.api(lang).get(
                 f"/api/playground/verdict/?case={PUT_CASE}&run={self.recorded_run(lang)}"),
             "unknown_context": lambda lang: self.api(lang).get("/api/cookies/probe/nope/"),
+            # Only in an exact-hostname run on a learner's names, where the front is another site.
+            "matrix_needs_one_site": self.matrix_on_two_sites,
             "invalid_column": lambda lang: self.api(lang).get("/api/leaks/table/"),
             "invalid_case": lambda lang: self.api(lang).get("/api/playground/check/?case=nope"),
             "invalid_case_server": lambda lang: self.api(lang).get("/api/playground/check/?case=%7B%7D"),
@@ -151,6 +153,11 @@ class ApiErrorsInJapaneseTests(CompiledCatalogueTestCase):
             **{f"csrf_{kind}": (lambda lang, refuse=refuse: refuse(HTTP_ACCEPT_LANGUAGE=lang))
                for kind, refuse in REFUSALS.items()},
         }
+
+    def matrix_on_two_sites(self, language: str):
+        with self.settings(LAB_APP_HOST="alice.github.io", LAB_API_HOST="alice-api.github.io",
+                           ALLOWED_HOSTS=["alice-api.github.io"]):
+            return self.api(language).get("/api/cookies/matrix/?run=abcdefgh")
 
     def direct(self) -> dict:
         """Answers no request through the test client can provoke: the error handlers Django calls

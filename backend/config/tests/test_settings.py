@@ -94,6 +94,27 @@ class SettingsRefuseToStartTests(TestCase):
         self.assert_refused("LAB_APP_HOST='app.example.com' is not a hostname under .localhost",
                             LAB_APP_HOST="app.example.com")
 
+    def test_hostname_outside_localhost_is_refused_when_the_switch_is_off(self):
+        self.assert_refused("make test-exact", LAB_APP_HOST="example.com", LAB_PER_RUN_CA="false")
+
+    def test_exact_hostnames_start_only_with_the_per_run_ca_switch(self):
+        settings = load_settings(LAB_PER_RUN_CA="true", LAB_APP_HOST="example.com", LAB_API_HOST="django6.example.com")
+        self.assertEqual(settings["LAB_APP_ORIGIN"], "https://example.com")
+        self.assertEqual(settings["ALLOWED_HOSTS"], ["django6.example.com"])
+
+    def test_per_run_ca_switch_that_is_not_a_boolean_is_refused(self):
+        self.assert_refused("LAB_PER_RUN_CA='yes please' is not a boolean", LAB_PER_RUN_CA="yes please",
+                            LAB_APP_HOST="example.com")
+
+    def test_an_ip_address_is_no_hostname_even_with_the_switch(self):
+        for address in ("127.0.0.1", "10.0.0.1"):
+            with self.subTest(address):
+                self.assert_refused(f"LAB_API_HOST={address!r} is not a hostname", LAB_PER_RUN_CA="true",
+                                    LAB_API_HOST=address)
+
+    def test_hostname_with_an_empty_label_is_refused(self):
+        self.assert_refused("LAB_SIBLING_HOST='evil..lab.localhost' is not a hostname", LAB_SIBLING_HOST="evil..lab.localhost")
+
     def test_a_variable_missing_from_an_old_env_is_named(self):
         self.assert_refused("LAB_COOKIE_SECURE is not set", LAB_COOKIE_SECURE=None)
 

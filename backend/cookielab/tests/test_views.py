@@ -23,6 +23,15 @@ class CookieLabViewTests(TestCase):
         self.assertEqual(cookies["__Host-probe"]["domain"], "")
         self.assertEqual(cookies["__Host-probe"]["path"], "/")
 
+    def test_the_domain_probe_is_the_apis_registrable_domain_on_exact_names(self):
+        """Domain=<site>: example.com for django6.example.com; for api.v2.example.com, example.com
+        too, not v2.example.com, which the app on example.com could not see."""
+        for api, site in (("django6.example.com", "example.com"), ("api.v2.example.com", "example.com"),
+                          ("api.example.co.jp", "example.co.jp")):
+            with self.subTest(api), self.settings(LAB_API_HOST=api, ALLOWED_HOSTS=[api]):
+                cookies = ApiClient(origin=settings.LAB_APP_ORIGIN).get("/api/cookies/set/").cookies
+                self.assertEqual(cookies["probe_domain"]["domain"], site)
+
     def test_each_set_gives_the_probes_a_fresh_value(self):
         first = self.app.get("/api/cookies/set/").cookies["probe_unspecified"].value
         second = self.app.get("/api/cookies/set/").cookies["probe_unspecified"].value

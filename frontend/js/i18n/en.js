@@ -111,7 +111,11 @@ export default {
   "engines.runHere": "Run here",
   "engines.cookieHere": "Run the SameSite matrix on the cookies page",
   "engines.notRun": "not run",
-  "engines.webkitNote": "WebKitGTK is the WebKit of Linux; Safari shares the engine but not its cookie stack.",
+  "engines.webkitNote": "WebKitGTK is the WebKit of Linux; Safari shares the engine but not its cookie stack, nor its tracking prevention, which blocks third-party cookies.",
+  "engines.engineHeading": "engine",
+  "engines.nameChanges": "Where the names change what an engine did",
+  "engines.nameChangesIntro": "The same tests, on the lab's .localhost names and on names under real public suffixes (docs/exact-hostnames.md). A result seen on .localhost alone is an artifact of the lab's names: WebKitGTK takes each host under a suffix missing from the Public Suffix List for a site of its own.",
+  "engines.noNameChanges": "No case changes with the names.",
 
   // lab.js: the verdict and the opaque answer, shared by the scenarios and the playground
   "lab.opaque": "An opaque answer: fetch() resolved, but with status 0, no headers and no body for the script.",

@@ -217,7 +217,11 @@ export default {
   "engines.runHere": "ここで実行",
   "engines.cookieHere": "Cookie のページで SameSite マトリクスを実行",
   "engines.notRun": "未実行",
-  "engines.webkitNote": "WebKitGTK は Linux 版の WebKit です。Safari はエンジンを共有しますが、Cookie の処理系は別です。",
+  "engines.webkitNote": "WebKitGTK は Linux 版の WebKit です。Safari はエンジンを共有しますが、Cookie の処理系も、サードパーティー Cookie をブロックするトラッキング防止も別です。",
+  "engines.engineHeading": "エンジン",
+  "engines.nameChanges": "名前によってエンジンの結果が変わるところ",
+  "engines.nameChangesIntro": "同じテストを、ラボの .localhost の名前と、実在のパブリックサフィックスの下の名前で実行しました(docs/ja/exact-hostnames.md)。.localhost でだけ出る結果はラボの名前による人工的なものです: WebKitGTK は、Public Suffix List にないサフィックスの下のホストを、それぞれ別のサイトとみなします。",
+  "engines.noNameChanges": "名前によって結果が変わるケースはありません。",
   // index.html: when the proxy answers
   "index.proxy.heading": "プロキシが答えるとき",
   "index.proxy.lesson": "Django まで届かないリクエストもあります。nginx が自分で答え、その応答はいつも API と同じ形の JSON(<code>{\"error\": ..., \"message\": ...}</code>)です: 64 KiB を超える本文(413)、4 KiB を超える URL(414)、4 KiB を超えるヘッダー(431)、nginx が扱わない Host(421)、API の停止(502)、10 秒応答なし(504)、読み取れないリクエスト(400。nginx がそのまま通す唯一の種類、ヘッダー値の制御文字には、gunicorn が同じ JSON で答えます)。nginx は意図して<strong> CORS ヘッダーを付けません</strong>。このラボの <code>Access-Control-*</code> ヘッダーはすべて Django が付けるものだからです。そのため <code>curl</code> はこれらの応答を読めますが、このページは読めません。<code>fetch()</code> は実験 5 と同じく <code>TypeError</code> を投げ、コンソールには応答に <code>Access-Control-Allow-Origin</code> がなかったと表示されます。ブラウザが使う HTTP/2 では、ヘッダーが大きすぎるリクエストに nginx は答えすらせず接続を閉じます。このときの <code>TypeError</code> は CORS ではなくネットワークのエラーです。Django 自身の 413(16 KiB を超える本文)には CORS ヘッダーが付くので、このページから読めます。",
