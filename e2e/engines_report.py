@@ -3,7 +3,7 @@
 Written once, at the end of the session, to e2e/engine-results/ (git-ignored; not test-results/,
 which pytest-playwright empties when a session starts, and another invocation of
 scripts/run-e2e.sh may start while this one runs): engines.json on the lab's .localhost names,
-engines-<set>.json in an exact-hostname run (scripts/exact-run.sh), with the names it ran on.
+e2e/engine-results/engines-<set>.json in an exact-hostname run (scripts/exact-run.sh), with the names it ran on.
 `make engines-doc` turns them into docs/engines.md, its Japanese twin and frontend/engines.json.
 """
 
