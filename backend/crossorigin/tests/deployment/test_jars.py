@@ -29,6 +29,11 @@ class StorageRulesTests(TestCase):
         self.assertTrue(fate(cookie, loopback, "chromium")[0])
         self.assertTrue(fate(cookie, loopback, "firefox")[0])
         self.assertEqual(fate(cookie, loopback, "webkit"), (False, "secure_over_http"))  # libsoup: https only
+        # Every name under .localhost counts as loopback too: the lab's dev layout, http://dev.localhost.
+        dev_layout = ("http://dev.localhost:5173", "http://dev.localhost:8000/api/csrf/")
+        self.assertTrue(fate(cookie, dev_layout, "chromium")[0])
+        self.assertEqual(fate(cookie, ("http://dev.test:5173", "http://dev.test:8000/api/csrf/"), "chromium"),
+                         (False, "secure_over_http"))
 
     def test_a_domain_must_cover_the_apis_host_and_not_be_a_public_suffix(self):
         self.assertEqual(fate(SetCookie("s", "Lax", domain="example.com")), (False, "domain_mismatch"))
