@@ -8,10 +8,16 @@ import json
 import os
 import secrets
 import ssl
+import sys
 import time
 import urllib.error
 import urllib.request
 from urllib.parse import quote
+
+# The lab's own models, for what a test expects where the names decide it: compose.yaml mounts the
+# checkout's backend/ here, read-only.
+sys.path.insert(0, "/backend")
+from crossorigin.sites import suffix_section  # noqa: E402,F401  (lab.suffix_section)
 
 # How long a test waits for something the browser or the lab is to do: a page's data-state, a
 # navigation, a DevTools event, a console message, an answer from the API. Every wait of the suite
@@ -28,7 +34,7 @@ CHROMIUM = "/usr/bin/chromium-headless-shell"
 # Every name the lab serves, as compose.yaml hands them to this container; docker-entrypoint.sh
 # maps each to 127.0.0.1 in /etc/hosts.
 HOST_VARIABLES = ("LAB_APP_HOST", "LAB_API_HOST", "LAB_ATTACKER_HOST", "LAB_SIBLING_HOST", "LAB_LOOKALIKE_DOT_HOST",
-                  "LAB_LOOKALIKE_PREFIX_HOST", "LAB_LOOKALIKE_SUFFIX_HOST", "LAB_CROSS_SITE_APP_HOST")
+                  "LAB_LOOKALIKE_PREFIX_HOST", "LAB_LOOKALIKE_SUFFIX_HOST", "LAB_CROSS_SITE_APP_HOST", "LAB_DEV_HOST")
 LAB_HOSTS = sorted({os.environ[name] for name in HOST_VARIABLES if os.environ.get(name)})
 # An exact-hostname run (scripts/exact-run.sh): the names are real or reserved ones (example.com,
 # your own), under a CA made for that run (docs/exact-hostnames.md).

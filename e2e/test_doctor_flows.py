@@ -16,19 +16,14 @@ cookie rules are profiles fitted from observation (crossorigin/deployment/jars.p
 that observation, kept.
 """
 
-import sys
-
 import pytest
 
 import engines
-import lab
-
-sys.path.insert(0, "/backend")  # compose.yaml mounts the checkout's backend/ there, read-only
-from cors_doctor import probe  # noqa: E402
-from crossorigin.deployment.flows import FLOWS, layout_for, run  # noqa: E402
-from crossorigin.deployment.jars import ENGINES, PROFILES  # noqa: E402
-from crossorigin.deployment.recorded import RecordedApi  # noqa: E402
-from crossorigin.sites import suffix_section  # noqa: E402
+import lab  # first: it puts the mounted backend/ on the path
+from cors_doctor import probe
+from crossorigin.deployment.flows import FLOWS, layout_for, run
+from crossorigin.deployment.jars import ENGINES, PROFILES
+from crossorigin.deployment.recorded import RecordedApi
 
 # The flows as the front page makes them (frontend/js/experiments.js, crossorigin/deployment/flows.py
 # STEPS), one after another in one page; each step's outcome as the page saw it.
@@ -151,7 +146,7 @@ def test_default_setting_in_firefox_and_webkit(name, browser, engine_versions):
         # WebKitGTK refuses the API's host-only cookies where every host is a site of its own (a TLD
         # the Public Suffix List lacks, as .localhost), and keeps them on real-suffix names; Firefox
         # keeps them everywhere.
-        webkit_keeps_them = suffix_section(lab.API_HOST) is not None
+        webkit_keeps_them = lab.suffix_section(lab.API_HOST) is not None
         assert did["session-login"][0] is (name == "firefox" or webkit_keeps_them)
     finally:
         engine.close()

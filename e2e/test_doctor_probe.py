@@ -9,16 +9,13 @@ the probe and Chromium meet the same server."""
 
 import json
 import random
-import sys
 from urllib.parse import quote
 
-import lab
+import lab  # first: it puts the mounted backend/ on the path
+from cors_doctor import probe
+from crossorigin.fetch import PageRequest, RecordedResponse, judge
+from crossorigin.fetch.request import method_error, sent_headers
 from test_playground_differential import SEED, draw_case, playground_page  # noqa: F401  (a fixture)
-
-sys.path.insert(0, "/backend")  # compose.yaml mounts the checkout's backend/ there, read-only
-from cors_doctor import probe  # noqa: E402
-from crossorigin.fetch import PageRequest, RecordedResponse, judge  # noqa: E402
-from crossorigin.fetch.request import method_error, sent_headers  # noqa: E402
 
 CASES = 48
 RUN_BATCH = "jobs => Promise.all(jobs.map(([c, runId, slot]) => window.playground.runCase(c, {runId, slot})))"
