@@ -44,7 +44,7 @@ PUT_CASE = quote(json.dumps({"method": "PUT", "server": {"cors": {}}}))  # needs
 
 def codes_in_the_code() -> set[str]:
     """Every error code the API's code can answer with (tests left out)."""
-    pattern = re.compile(r'(?:ApiError|error_response|bearer_challenge)\(\s*(?:\d+,\s*)?"([a-z_]+)"')
+    pattern = re.compile(r'(?:ApiError|error_response|bearer_challenge|refused)\(\s*(?:\d+,\s*)?"([a-z_]+)"')
     codes = {"invalid_case"}  # lab/case.py CaseError.as_json
     for path in BACKEND.rglob("*.py"):
         if "tests" not in path.parts:
@@ -93,6 +93,25 @@ class ApiErrorsInJapaneseTests(CompiledCatalogueTestCase):
         self.api(language).get(f"/api/hello/?run={run}")
         return run
 
+    def refresh(self, language: str, token: str):
+        return self.api(language).post_json("/api/token/refresh/", {"refresh": token})
+
+    def family(self, language: str) -> str:
+        """The refresh token of a new token family (experiments/lifecycle.py)."""
+        answer = self.api(language).post_json("/api/token/pair/", {"username": "alice", "password": "pw",
+                                                                   "refresh_in": "body"})
+        return answer.json()["refresh"]
+
+    def reused(self, language: str):
+        first = self.family(language)
+        self.refresh(language, first)
+        return self.refresh(language, first)
+
+    def revoked(self, language: str):
+        token = self.family(language)
+        self.api(language).post_json("/api/token/refresh/revoke/", {"refresh": token})
+        return self.refresh(language, token)
+
     def provocations(self) -> dict:
         """name -> a function of the language that returns the API's error answer."""
         past = datetime.now(timezone.utc) - timedelta(hours=1)
@@ -126,6 +145,13 @@ class ApiErrorsInJapaneseTests(CompiledCatalogueTestCase):
             "malformed": lambda lang: self.bearer(lang, "not-a-jwt"),
             "invalid": lambda lang: self.bearer(lang, self.token(iat="yesterday")),
             "not_logged_in": lambda lang: self.api(lang).get("/api/me/"),
+            "invalid_refresh_in": lambda lang: self.api(lang).post_json(
+                "/api/token/pair/", {"username": "alice", "password": "pw", "refresh_in": "url"}),
+            "no_refresh_token": lambda lang: self.logged_in(lang).post("/api/token/refresh/"),
+            "refresh_reused": self.reused,
+            "family_revoked": self.revoked,
+            "unknown_family": lambda lang: self.refresh(lang, tokens.issue_refresh(
+                self.user, "no-such-family", "no-such-token", datetime.now(timezone.utc))),
             "invalid_display_name": lambda lang: self.logged_in(lang).post_json("/api/display-name/",
                                                                                  {"display_name": "x" * 41}),
             "ledger_is_private": lambda lang: self.api(lang, settings.LAB_ATTACKER_ORIGIN).get("/api/ledger/?run=abcdefgh"),
