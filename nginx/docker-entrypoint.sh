@@ -20,7 +20,7 @@ printf '{"app": "%s", "api": "%s", "attacker": "%s", "sibling": "%s", "lookalike
   "$(origin "$LAB_CROSS_SITE_APP_HOST")" > /run/nginx/lab-config.json
 
 # Only our variables are substituted, so nginx's own $host, $request_uri... stay as they are.
-envsubst '${LAB_APP_HOST} ${LAB_API_HOST} ${LAB_ATTACKER_HOST} ${LAB_SIBLING_HOST} ${LAB_LOOKALIKE_DOT_HOST} ${LAB_LOOKALIKE_PREFIX_HOST} ${LAB_LOOKALIKE_SUFFIX_HOST} ${LAB_CROSS_SITE_APP_HOST} ${LAB_HTTPS_PORT_SUFFIX}' \
+envsubst '${LAB_APP_HOST} ${LAB_API_HOST} ${LAB_ATTACKER_HOST} ${LAB_SIBLING_HOST} ${LAB_LOOKALIKE_DOT_HOST} ${LAB_LOOKALIKE_PREFIX_HOST} ${LAB_LOOKALIKE_SUFFIX_HOST} ${LAB_CROSS_SITE_APP_HOST} ${LAB_HTTPS_PORT_SUFFIX} ${LAB_XSS_STAND_IN}' \
   < /etc/nginx/nginx.conf.template > /run/nginx/nginx.conf
 
 # -e stderr: nginx opens its compiled-in error log (/var/log/nginx/error.log) before it reads the
