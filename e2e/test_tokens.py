@@ -286,6 +286,9 @@ def test_a_refresh_token_taken_by_the_injected_script_and_used_elsewhere_revokes
     area, _ = step(page, "a-refresh")
     status, body = answer(area)
     assert (status, body["error"]) == (401, "refresh_reused")
+    # Revoked, the thief's tokens with the user's: the family's access token is refused too.
+    area, _ = step(page, "a-me")
+    assert answer(area)[1]["error"] == "family_revoked"
 
 
 # --- Another site, and the same-site sibling ----------------------------------------------------
