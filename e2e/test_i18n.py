@@ -27,7 +27,8 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 PAGES = [lab.APP + "/", lab.APP + "/scenarios.html", lab.APP + "/cookies.html", lab.APP + "/engines.html",
          lab.APP + "/playground.html", lab.APP + "/leaks.html", lab.ATTACKER + "/",
          lab.ATTACKER + "/leaks.html", lab.SIBLING + "/", lab.APP + "/mistakes.html", lab.APP + "/doctor.html",
-         lab.API + "/pages/same-origin.html"]
+         lab.API + "/pages/same-origin.html", lab.APP + "/tokens.html",
+         lab.ATTACKER + "/token-attacks.html", lab.SIBLING + "/token-attacks.html"]
 HTML_FILES = PAGES + [lab.ATTACKER + "/form.html"]
 PLACEHOLDER = re.compile(r"\{\w+\}")
 # An element whose Japanese replaces its content: its key, and its English as the HTML has it.

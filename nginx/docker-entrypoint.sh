@@ -38,7 +38,7 @@ lab_config "$(origin "$LAB_APP_HOST")" "$(origin "$LAB_API_HOST")" > /run/nginx/
 lab_config "$LAB_DEV_FRONT_ORIGIN" "$LAB_DEV_API_ORIGIN" > /run/nginx/dev-lab-config.json
 
 # Only our variables are substituted, so nginx's own $host, $request_uri... stay as they are.
-envsubst '${LAB_APP_HOST} ${LAB_API_HOST} ${LAB_ATTACKER_HOST} ${LAB_SIBLING_HOST} ${LAB_LOOKALIKE_DOT_HOST} ${LAB_LOOKALIKE_PREFIX_HOST} ${LAB_LOOKALIKE_SUFFIX_HOST} ${LAB_CROSS_SITE_APP_HOST} ${LAB_HTTPS_PORT_SUFFIX} ${LAB_DEV_HOST} ${LAB_DEV_API_ORIGIN} ${LAB_PROXY_FORWARDED_PROTO}' \
+envsubst '${LAB_APP_HOST} ${LAB_API_HOST} ${LAB_ATTACKER_HOST} ${LAB_SIBLING_HOST} ${LAB_LOOKALIKE_DOT_HOST} ${LAB_LOOKALIKE_PREFIX_HOST} ${LAB_LOOKALIKE_SUFFIX_HOST} ${LAB_CROSS_SITE_APP_HOST} ${LAB_HTTPS_PORT_SUFFIX} ${LAB_DEV_HOST} ${LAB_DEV_API_ORIGIN} ${LAB_PROXY_FORWARDED_PROTO} ${LAB_XSS_STAND_IN}' \
   < /etc/nginx/nginx.conf.template > /run/nginx/nginx.conf
 
 # -e stderr: nginx opens its compiled-in error log (/var/log/nginx/error.log) before it reads the

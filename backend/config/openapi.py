@@ -11,6 +11,7 @@ from django.http import JsonResponse
 
 from crossorigin.cookies import CONTEXTS_BY_NAME
 from doctor import views as doctor
+from experiments.lifecycle import REFRESH_IN
 from experiments.views import USERNAME
 from lab import case
 from lab.api import api_view
@@ -63,6 +64,11 @@ CREDENTIALS = {"type": "object", "required": ["username", "password"],
                "properties": {"username": FILLED, "password": FILLED,
                               "lifetime_seconds": {"type": "integer", "minimum": 1,
                                                    "maximum": int(tokens.LIFETIME.total_seconds())}}}
+# The token lifecycle (experiments/lifecycle.py): a refresh token in a JSON body, or no JSON at all.
+REFRESH_TOKEN_BODY = {"required": False, "content": {JSON: {"schema": {
+    "type": "object", "required": ["refresh"], "properties": {"refresh": FILLED}}}}}
+TOKEN_REFUSED = {"401": error("No token, a token refused (its reason), or its family revoked or unknown "
+                              "(family_revoked, refresh_reused, unknown_family), with a Bearer challenge.")}
 
 
 # --- A playground case (lab/case.py), as JSON in the query string -----------------------
@@ -173,6 +179,29 @@ PATHS = {
     "/api/protected/": get("Needs Authorization: Bearer <token>.",
                            {"401": error("No token, or a token refused, with a Bearer challenge.")},
                            security=[{"bearer": []}]),
+    "/api/token/pair/": {"post": {
+        "summary": "The token lifecycle's login: an access token and a refresh token of a new family, the refresh "
+                   "token in the body or in an HttpOnly cookie scoped to /api/token/refresh/.",
+        "requestBody": body({"type": "object", "required": ["username", "password", "refresh_in"],
+                             "properties": {"username": FILLED, "password": FILLED,
+                                            "refresh_in": {"enum": list(REFRESH_IN)}}}),
+        "responses": {"200": answer("The tokens and their family"), **BODY_ERRORS, **THROTTLED, **BUSY}}},
+    "/api/token/refresh/": {"post": {
+        "summary": "Rotates a refresh token: from a JSON body, or else from the refresh cookie, which Django's CSRF "
+                   "check guards. A retired refresh token revokes its family.",
+        "requestBody": REFRESH_TOKEN_BODY,
+        "responses": {"200": answer("A new access token and the next refresh token"), **TOKEN_REFUSED,
+                      **BODY_ERRORS, **CSRF, **BUSY}}},
+    "/api/token/refresh/revoke/": {"post": {
+        "summary": "Logs out: revokes the family of a refresh token (JSON body, or else the refresh cookie, which "
+                   "Django's CSRF check guards, and which the answer clears).",
+        "requestBody": REFRESH_TOKEN_BODY,
+        "responses": {"200": answer("The family, revoked"), **TOKEN_REFUSED, **BODY_ERRORS, **CSRF, **BUSY}}},
+    "/api/token/me/": get("The user of a lifecycle access token whose family was not revoked.", TOKEN_REFUSED,
+                          security=[{"bearer": []}]),
+    "/api/token/cookie/": get("The refresh cookie's attributes, and where the cookie model says each engine sends it."),
+    "/api/token/attempts/": get("Other pages' requests of one run to the refresh path, judged.", RUN_ERRORS,
+                                parameters=[RUN]),
     "/api/csrf/": get("Sets the csrftoken cookie; returns a masked token."),
     "/api/login/": {"post": {
         "summary": "Session login (needs the CSRF token).",

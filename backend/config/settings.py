@@ -206,6 +206,10 @@ CSRF_TRUSTED_ORIGINS = LAB_CSRF_TRUSTED_ORIGINS + [origin for origin in LAB_APP_
 CSRF_FAILURE_VIEW = "lab.errors.csrf_failure"
 # true turns POST /api/display-name/ into the csrf_exempt variant: the attacker's form then succeeds.
 LAB_DISPLAY_NAME_CSRF_EXEMPT = env.boolean("LAB_DISPLAY_NAME_CSRF_EXEMPT")
+# true serves the app a page with an "injected" script (frontend/xss.html, nginx serves it only then):
+# a stand-in for an XSS hole, showing what a script on the app's origin takes from each way of
+# keeping a token (frontend/tokens.html). Nothing of Django changes; it is read here to be reported.
+LAB_XSS_STAND_IN = env.boolean("LAB_XSS_STAND_IN")
 
 # --- Cookies ---------------------------------------------------------------------------------
 SAMESITE_CHOICES = ("Strict", "Lax", "None")
@@ -266,6 +270,7 @@ LAB_BEHAVIOUR_SETTINGS = {
     "LAB_SECURE_PROXY_SSL_HEADER": LAB_SECURE_PROXY_SSL_HEADER,
     "LAB_SECURE_SSL_REDIRECT": SECURE_SSL_REDIRECT,
     "LAB_DEV_LAYOUT": LAB_DEV_LAYOUT,
+    "LAB_XSS_STAND_IN": LAB_XSS_STAND_IN,
 }
 # The Django settings behind them, as Django has them, for the pages (GET /api/config/).
 LAB_SETTINGS_SHOWN = {

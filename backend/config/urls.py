@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/leaks/", include(leak_tables)),
     path("api/playground/", include("playground.urls")),
     path("api/doctor/", include("doctor.urls")),
+    path("api/token/", include("experiments.lifecycle_urls")),
     path("api/", include("scenarios.urls")),
     path("api/", include("experiments.urls")),
     path("playground/", include(playground_endpoints)),

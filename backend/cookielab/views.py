@@ -9,12 +9,13 @@ from django.utils.translation import gettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
-from crossorigin.cookies import CONTEXTS, CONTEXTS_BY_NAME, ENGINE_POLICIES, LAX_ALLOWING_UNSAFE_SECONDS, POLICIES, PROBES, PROBES_BY_NAME, WHY, Hosts, age_matters, expected
+from crossorigin.cookies import CONTEXTS, CONTEXTS_BY_NAME, ENGINE_POLICIES, LAX_ALLOWING_UNSAFE_SECONDS, POLICIES, PROBES, PROBES_BY_NAME, WHY, age_matters, expected
 from crossorigin.defences import attacker_of
 from crossorigin.sites import registrable_domain
 from crossorigin.translation import translate
 from lab.api import ApiError, api_view
 from lab.attempts import judged
+from lab.origins import lab_hosts
 from ledger.runs import not_recorded, run_from
 
 # The endpoints an attacker aims at, by URL name (experiments/urls.py).
@@ -25,10 +26,6 @@ def site_domain() -> str:
     """The API's registrable domain, what Domain=example.com is to django6.example.com:
     api.lab.localhost -> lab.localhost."""
     return registrable_domain(settings.LAB_API_HOST) or settings.LAB_API_HOST
-
-
-def lab_hosts() -> Hosts:
-    return Hosts(app=settings.LAB_APP_HOST, api=settings.LAB_API_HOST)
 
 
 @api_view("GET")

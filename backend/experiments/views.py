@@ -91,13 +91,19 @@ def bearer_challenge(reason: str, message: str, **fields: str) -> ApiError:
     return ApiError(401, reason, message, {"WWW-Authenticate": challenge}, **fields)
 
 
-@api_view("GET")
-def protected(request):
+def bearer_token(request) -> str:
+    """The token of Authorization: Bearer <token>, or the 401 that asks for one."""
     scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise bearer_challenge("missing_token", _("Send Authorization: Bearer <token>."))
+    return token.strip()
+
+
+@api_view("GET")
+def protected(request):
+    token = bearer_token(request)
     try:
-        claims = tokens.verify(token.strip())
+        claims = tokens.verify(token)
     except tokens.TokenRejected as rejected:
         raise bearer_challenge(rejected.reason, rejected.message, detail=rejected.detail) from None
     return JsonResponse({"user": {"id": claims["sub"], "username": claims["name"]}, "claims": claims})
@@ -167,6 +173,7 @@ def config(request):
         "CORS_ALLOWED_ORIGINS": settings.CORS_ALLOWED_ORIGINS,
         "DISPLAY_NAME_CSRF_EXEMPT": settings.LAB_DISPLAY_NAME_CSRF_EXEMPT,
         "EXPOSE_CORS_HEADERS": settings.LAB_EXPOSE_CORS_HEADERS,
+        "XSS_STAND_IN": settings.LAB_XSS_STAND_IN,
         "demo_username": settings.LAB_DEMO_USERNAME,
         "session_cookie_name": settings.SESSION_COOKIE_NAME,
         # Cookie scope, CSRF storage and the scheme behind the proxy (mistakes.html).

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from crossorigin.cookies import Hosts
 from crossorigin.sites import host_of, site_of
 
 NAMES = ("app", "api", "attacker", "sibling", "site", "port", "origin")
@@ -83,3 +84,9 @@ def lab_origins() -> LabOrigins:
     """The running lab's origins, from settings."""
     return LabOrigins(app=settings.LAB_APP_ORIGIN, api=settings.LAB_API_ORIGIN,
                       attacker=settings.LAB_ATTACKER_ORIGIN, sibling=settings.LAB_SIBLING_ORIGIN)
+
+
+def lab_hosts() -> Hosts:
+    """The running lab's app and API hosts, as the cookie model takes them (their sites decide
+    whether an engine keeps a host-only cookie: crossorigin/cookies.py)."""
+    return Hosts(app=settings.LAB_APP_HOST, api=settings.LAB_API_HOST)

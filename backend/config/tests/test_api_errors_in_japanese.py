@@ -45,7 +45,7 @@ PUT_CASE = quote(json.dumps({"method": "PUT", "server": {"cors": {}}}))  # needs
 
 def codes_in_the_code() -> set[str]:
     """Every error code the API's code can answer with (tests left out)."""
-    pattern = re.compile(r'(?:ApiError|error_response|bearer_challenge)\(\s*(?:\d+,\s*)?"([a-z_]+)"')
+    pattern = re.compile(r'(?:ApiError|error_response|bearer_challenge|token_refused)\(\s*(?:\d+,\s*)?"([a-z_]+)"')
     codes = {"invalid_case"}  # lab/case.py CaseError.as_json
     for path in BACKEND.rglob("*.py"):
         if "tests" not in path.parts:
@@ -94,6 +94,25 @@ class ApiErrorsInJapaneseTests(CompiledCatalogueTestCase):
         self.api(language).get(f"/api/hello/?run={run}")
         return run
 
+    def refresh(self, language: str, token: str):
+        return self.api(language).post_json("/api/token/refresh/", {"refresh": token})
+
+    def family(self, language: str) -> str:
+        """The refresh token of a new token family (experiments/lifecycle.py)."""
+        answer = self.api(language).post_json("/api/token/pair/", {"username": "alice", "password": "pw",
+                                                                   "refresh_in": "body"})
+        return answer.json()["refresh"]
+
+    def reused(self, language: str):
+        first = self.family(language)
+        self.refresh(language, first)
+        return self.refresh(language, first)
+
+    def revoked(self, language: str):
+        token = self.family(language)
+        self.api(language).post_json("/api/token/refresh/revoke/", {"refresh": token})
+        return self.refresh(language, token)
+
     def provocations(self) -> dict:
         """name -> a function of the language that returns the API's error answer."""
         past = datetime.now(timezone.utc) - timedelta(hours=1)
@@ -127,6 +146,13 @@ class ApiErrorsInJapaneseTests(CompiledCatalogueTestCase):
             "malformed": lambda lang: self.bearer(lang, "not-a-jwt"),
             "invalid": lambda lang: self.bearer(lang, self.token(iat="yesterday")),
             "not_logged_in": lambda lang: self.api(lang).get("/api/me/"),
+            "invalid_refresh_in": lambda lang: self.api(lang).post_json(
+                "/api/token/pair/", {"username": "alice", "password": "pw", "refresh_in": "url"}),
+            "no_refresh_token": lambda lang: self.logged_in(lang).post("/api/token/refresh/"),
+            "refresh_reused": self.reused,
+            "family_revoked": self.revoked,
+            "unknown_family": lambda lang: self.refresh(lang, tokens.issue_refresh(
+                self.user, "no-such-family", "no-such-token", datetime.now(timezone.utc))),
             "invalid_display_name": lambda lang: self.logged_in(lang).post_json("/api/display-name/",
                                                                                  {"display_name": "x" * 41}),
             "ledger_is_private": lambda lang: self.api(lang, settings.LAB_ATTACKER_ORIGIN).get("/api/ledger/?run=abcdefgh"),
@@ -136,7 +162,8 @@ class ApiErrorsInJapaneseTests(CompiledCatalogueTestCase):
                 f"/api/playground/verdict/?case={PUT_CASE}&run={self.recorded_run(lang)}"),
             "unknown_context": lambda lang: self.api(lang).get("/api/cookies/probe/nope/"),
             # Only in an exact-hostname run on a learner's names, where the front is another site.
-            "matrix_needs_one_site": self.matrix_on_two_sites,
+            "matrix_needs_one_site": lambda lang: self.on_two_sites(lang, "/api/cookies/matrix/?run=abcdefgh"),
+            "cookie_model_needs_one_site": lambda lang: self.on_two_sites(lang, "/api/token/cookie/"),
             "invalid_column": lambda lang: self.api(lang).get("/api/leaks/table/"),
             "invalid_case": lambda lang: self.api(lang).get("/api/playground/check/?case=nope"),
             "invalid_case_server": lambda lang: self.api(lang).get("/api/playground/check/?case=%7B%7D"),
@@ -154,10 +181,10 @@ class ApiErrorsInJapaneseTests(CompiledCatalogueTestCase):
                for kind, refuse in REFUSALS.items()},
         }
 
-    def matrix_on_two_sites(self, language: str):
+    def on_two_sites(self, language: str, path: str):
         with self.settings(LAB_APP_HOST="alice.github.io", LAB_API_HOST="alice-api.github.io",
                            ALLOWED_HOSTS=["alice-api.github.io"]):
-            return self.api(language).get("/api/cookies/matrix/?run=abcdefgh")
+            return self.api(language).get(path)
 
     def direct(self) -> dict:
         """Answers no request through the test client can provoke: the error handlers Django calls

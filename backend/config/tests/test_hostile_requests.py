@@ -17,7 +17,7 @@ SAMPLES = {"slug": ["cross-site-fetch", "x" * 300], "int": ["0", "9" * 40], "str
 QUERIES = ["", "?run=run-hostile-1", "?run=%00%ff", "?run=" + "a" * 80, "?case=%7B", "?case=%22%5Cud800%22",
            "?case=%7B%22page%22%3A%22%5Cud800%22%7D", "?s=%7B%22raw%22%3A%7B%7D%7D", "?s=%5B%5D",
            "?column=a:b&column=" + "c" * 50, "?slot=-1&app_script_saw=%ff%fe"]
-JSON_FIELDS = ("username", "password", "email", "display_name", "lifetime_seconds")
+JSON_FIELDS = ("username", "password", "email", "display_name", "lifetime_seconds", "refresh", "refresh_in")
 
 
 def json_object(value: str) -> str:
