@@ -36,6 +36,9 @@ CHROMIUM = "/usr/bin/chromium-headless-shell"
 HOST_VARIABLES = ("LAB_APP_HOST", "LAB_API_HOST", "LAB_ATTACKER_HOST", "LAB_SIBLING_HOST", "LAB_LOOKALIKE_DOT_HOST",
                   "LAB_LOOKALIKE_PREFIX_HOST", "LAB_LOOKALIKE_SUFFIX_HOST", "LAB_CROSS_SITE_APP_HOST", "LAB_DEV_HOST")
 LAB_HOSTS = sorted({os.environ[name] for name in HOST_VARIABLES if os.environ.get(name)})
+# The names the lab's certificate (and an exact run's CA) covers: all but the dev layout's host,
+# which is plain http (make dev-layout).
+TLS_HOSTS = [host for host in LAB_HOSTS if host != os.environ.get("LAB_DEV_HOST")]
 # An exact-hostname run (scripts/exact-run.sh): the names are real or reserved ones (example.com,
 # your own), under a CA made for that run (docs/exact-hostnames.md).
 EXACT_RUN = os.environ.get("LAB_PER_RUN_CA") == "true"

@@ -59,7 +59,7 @@ def test_the_trusted_ca_is_the_runs_own_and_permits_exactly_its_names():
     start = dump.index("Permitted Subtree:")
     permitted = dump[start:dump.index("Excluded Subtree:", start)]
     excluded = dump[dump.index("Excluded Subtree:", start):dump.index("Signature Algorithm", start)]
-    assert sorted(re.findall(r'DNS name: "([^"]+)"', permitted)) == lab.LAB_HOSTS
+    assert sorted(re.findall(r'DNS name: "([^"]+)"', permitted)) == lab.TLS_HOSTS
     # Every IPv4 and every IPv6 address: address and mask all zeros, 8 and 32 bytes.
     addresses = [re.sub(r"[\s:]", "", block) for block in excluded.split("IP Address:")[1:]]
     assert addresses == ["0" * 16, "0" * 64]
