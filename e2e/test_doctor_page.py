@@ -97,3 +97,20 @@ def test_the_report_is_japanese_in_a_japanese_browser(browser):
     expect(report.locator('[data-check="cors_doctor.E002"]')).to_contain_text("許可されていません")
     expect(report.locator("th").first).to_have_text("フロー")
     context.close()
+
+
+def test_each_failure_links_the_lab_page_that_shows_it_and_the_place_exists(doctor_page):
+    """The readers' mistakes are a click away from the report: a check or a flow links the lab page
+    where a browser shows it happen, and each link lands on a part of that page that exists."""
+    broken = (WORKING.replace("CORS_ALLOW_CREDENTIALS = True", "CORS_ALLOW_CREDENTIALS = False")
+              + 'SECURE_SSL_REDIRECT = True\nSESSION_COOKIE_DOMAIN = "example.org"\n')
+    report = check(doctor_page, broken)
+    links = report.get_by_test_id("lab-page").evaluate_all("links => links.map((a) => a.getAttribute('href'))")
+    assert {"/mistakes.html#credentials", "/mistakes.html#proxy-scheme", "/mistakes.html#cookie-domains",
+            "/tokens.html", "/#cookie-login"} <= set(links), links
+    for href in sorted(set(links)):
+        doctor_page.goto(lab.APP + href)
+        expect(doctor_page.locator("body")).to_have_attribute("data-ready", "true")
+        place = href.partition("#")[2]
+        if place:
+            expect(doctor_page.locator(f"#{place}")).to_have_count(1)

@@ -19,9 +19,45 @@ from crossorigin.deployment.settings import DjangoSettings
 from lab import origin_regex
 from lab.api import ApiError, api_view, json_body
 
+# Where the lab shows each failure happen in a browser, for the page's "see it in the lab" links:
+# by check id, then by flow. The page links are paths of the app's origin (frontend/).
+LAB_PAGES = {
+    "cors_doctor.E001": "/scenarios.html#no-allow-origin",
+    "cors_doctor.E002": "/scenarios.html#allow-origin-mismatch",
+    "cors_doctor.E003": "/scenarios.html#no-allow-origin",
+    "cors_doctor.E004": "/mistakes.html#credentials",
+    "cors_doctor.E005": "/scenarios.html#header-not-allowed",
+    "cors_doctor.E006": "/cookies.html#attacks",
+    "cors_doctor.E007": "/mistakes.html#proxy-scheme",
+    "cors_doctor.E009": "/mistakes.html#proxy-scheme",
+    "cors_doctor.E012": "/cookies.html#matrix",
+    "cors_doctor.E014": "/mistakes.html#dev-layout",
+    "cors_doctor.E015": "/mistakes.html#cookie-domains",
+    "cors_doctor.E016": "/mistakes.html#cookie-domains",
+    "cors_doctor.E017": "/tokens.html#mode-b",
+    "cors_doctor.W001": "/cookies.html#matrix",
+    "cors_doctor.W002": "/cookies.html#matrix",
+    "cors_doctor.W003": "/engines.html",
+    "cors_doctor.W004": "/engines.html",
+    "simple-get": "/#simple-get",
+    "json-post": "/#json-post",
+    "session-login": "/#cookie-login",
+    "session-get": "/#cookie-login",
+    "logout": "/#cookie-login",
+    "jwt-get": "/tokens.html",
+}
 # The pasted settings, within the 16 KiB the API takes for a body (settings.DATA_UPLOAD_MAX_MEMORY_SIZE).
 MAX_SETTINGS_CHARACTERS = 12 * 1024
 MAX_URL = 300
+
+
+def with_lab_pages(report: dict) -> dict:
+    """The report, each check and flow with the lab page that shows it ("lab_page", or null)."""
+    for entry in report["checks"]:
+        entry["lab_page"] = LAB_PAGES.get(entry["id"])
+    for flow in report["flows"]:
+        flow["lab_page"] = LAB_PAGES.get(flow["flow"])
+    return report
 
 
 def lab_fronts() -> dict:
@@ -82,7 +118,7 @@ def check(request):
     report["not_understood"] = [{**entry, "used": entry["name"] in used} for entry in read.not_understood]
     report["generated"] = {"settings": generate.settings_block(layout.front, layout.api),
                            "nginx": generate.nginx_block(layout.api)}
-    return JsonResponse(report)
+    return JsonResponse(with_lab_pages(report))
 
 
 @api_view("GET")
@@ -97,4 +133,4 @@ def lab(request):
     values["CORS_DOCTOR_PARTITIONED_COOKIES"] = settings.LAB_PARTITIONED_COOKIES
     report = judge_settings(layout_for(fronts[role], settings.LAB_API_ORIGIN), DjangoSettings.of(values))
     report["lab_front"] = role
-    return JsonResponse(report)
+    return JsonResponse(with_lab_pages(report))

@@ -8,12 +8,17 @@ const ENGINES = ["chromium", "chromium-3pc-blocked", "firefox", "webkit"];
 const form = document.getElementById("doctor-form");
 const area = document.querySelector('[data-testid="doctor-report"]');
 
+// The lab's page that shows this check or flow happen in a browser (the API says which), if any.
+const labLink = (entry) => entry.lab_page
+  ? h("a", { href: entry.lab_page, "data-testid": "lab-page" }, t("doctor.seeInLab"))
+  : "";
+
 function flowTable(report) {
   const flows = [...new Set(report.flows.map((flow) => flow.flow))];
   const cell = (flow, engine) => report.flows.find((f) => f.flow === flow && f.engine === engine);
   return h("div", { class: "scroll" }, h("table", { class: "matrix", "data-testid": "doctor-flows" },
     h("thead", {}, h("tr", {}, h("th", {}, t("doctor.flow")), ENGINES.map((engine) => h("th", {}, engine)))),
-    h("tbody", {}, flows.map((flow) => h("tr", { "data-flow": flow }, h("th", {}, flow), ENGINES.map((engine) => {
+    h("tbody", {}, flows.map((flow) => h("tr", { "data-flow": flow }, h("th", {}, flow, " ", labLink(cell(flow, ENGINES[0]))), ENGINES.map((engine) => {
       const result = cell(flow, engine);
       return h("td", { "data-engine": engine, "data-works": String(result.works), title: result.why ?? "" },
         h("strong", { class: result.works ? "ok" : "warn" }, t(result.works ? "doctor.works" : "doctor.breaks")),
@@ -39,7 +44,7 @@ function checkList(report) {
   return h("ul", { "data-testid": "doctor-checks" }, report.checks.map((check) =>
     h("li", { "data-check": check.id, "data-level": check.level },
       h("code", {}, check.id), " ", h("strong", { class: check.level === "error" ? "warn" : "" }, check.level), " ",
-      check.message, h("div", { class: "muted" }, check.hint),
+      check.message, " ", labLink(check), h("div", { class: "muted" }, check.hint),
       check.fix.length ? h("pre", {}, check.fix.join("\n")) : "")));
 }
 

@@ -8,6 +8,9 @@ from django.conf import settings
 from django.test import TestCase
 
 from config.tests.test_translations import CompiledCatalogueTestCase
+from crossorigin.deployment.diagnosis import CHECKS
+from crossorigin.deployment.flows import FLOWS
+from doctor import views
 from testing import ApiClient
 
 BACKEND = Path(__file__).resolve().parents[2]
@@ -87,6 +90,14 @@ class LabEndpointTests(TestCase):
         # .env.example's same-site lab: only WebKit loses the login (.localhost is not on the list).
         self.assertEqual(broken, {(flow, "webkit") for flow in ("session-login", "session-get", "logout")})
         self.assertEqual({c["id"] for c in report["checks"]}, {"cors_doctor.W004"})
+
+    def test_checks_and_flows_link_the_lab_page_that_shows_them(self):
+        report = self.get("app").json()
+        self.assertEqual({c["lab_page"] for c in report["checks"]}, {"/engines.html"})
+        self.assertEqual({f["flow"]: f["lab_page"] for f in report["flows"]}["jwt-get"], "/tokens.html")
+        # Every key names a check or a flow there is (a typo would never link).
+        known = {check.id for check in CHECKS.values()} | set(FLOWS)
+        self.assertLessEqual(set(views.LAB_PAGES), known)
 
     def test_the_sibling_and_the_attacker_are_refused_everything(self):
         for front in ("sibling", "attacker"):

@@ -275,6 +275,7 @@ export default {
   "doctor.breaks": "BREAKS",
   "doctor.allWork": "Every flow works in every engine.",
   "doctor.noChecks": "Nothing to change.",
+  "doctor.seeInLab": "See it happen in the lab",
   "doctor.checks": "The settings to change",
   "doctor.notUnderstood": "Not read: these settings keep Django's default in the report",
   "doctor.line": "line {line}:",

@@ -463,6 +463,7 @@ export default {
   "doctor.breaks": "壊れる",
   "doctor.allWork": "どのエンジンでも、すべてのフローが動きます。",
   "doctor.noChecks": "変えるべきものはありません。",
+  "doctor.seeInLab": "ラボで実際に確かめる",
   "doctor.checks": "変えるべき設定",
   "doctor.notUnderstood": "読めなかった設定(判定では Django の既定値のまま扱います)",
   "doctor.line": "{line} 行目:",
