@@ -102,7 +102,10 @@ def test_the_report_is_japanese_in_a_japanese_browser(browser):
 def test_each_failure_links_the_lab_page_that_shows_it_and_the_place_exists(doctor_page):
     """The readers' mistakes are a click away from the report: a check or a flow links the lab page
     where a browser shows it happen, and each link lands on a part of that page that exists."""
+    # SecurityMiddleware is what makes SECURE_SSL_REDIRECT redirect.
     broken = (WORKING.replace("CORS_ALLOW_CREDENTIALS = True", "CORS_ALLOW_CREDENTIALS = False")
+              .replace('"django.middleware.csrf.CsrfViewMiddleware"',
+                       '"django.middleware.security.SecurityMiddleware", "django.middleware.csrf.CsrfViewMiddleware"')
               + 'SECURE_SSL_REDIRECT = True\nSESSION_COOKIE_DOMAIN = "example.org"\n')
     report = check(doctor_page, broken)
     links = report.get_by_test_id("lab-page").evaluate_all("links => links.map((a) => a.getAttribute('href'))")
