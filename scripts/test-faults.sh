@@ -17,7 +17,7 @@ run() {  # $1: log name, then unittest's names. Fails as unittest does.
   (cd tests/faults && python3 -m unittest -v "$@") >"$log" 2>&1
 }
 status=0
-run 1-down test_faults.BackendDownTests || status=1
+run 1-down test_faults.BackendDownTests test_faults.LateWriteTests || status=1
 run 3-persistence test_faults.PersistenceTests &
 persistence=$!
 run 2-this-lab test_faults.BackendCrashTests test_faults.ConcurrentWriteTests test_busy_database || status=1

@@ -86,7 +86,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost, so it also records the requests that CORS, CSRF or a crash turn away.
+    # No write starts after nginx's read timeout (LAB_PROXY_READ_TIMEOUT below): outermost, so
+    # that the ledger's record keeps it too.
+    "lab.sqlite_writes.proxy_deadline_middleware",
+    # Outermost but one, so it also records the requests that CORS, CSRF or a crash turn away.
     "ledger.middleware.LedgerMiddleware",
     # Outside SessionMiddleware and CsrfViewMiddleware, so it sees the cookies they set; inside the
     # ledger, so the ledger records the attribute. Does nothing unless LAB_PARTITIONED_COOKIES.
@@ -108,6 +111,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = []
+
+# nginx's proxy_read_timeout (nginx/django-proxy.conf), in seconds: after it, nginx has answered
+# the client 504, and lab/sqlite_writes.py lets no write of that request start.
+LAB_PROXY_READ_TIMEOUT = 10
 
 DATABASES = {
     "default": {

@@ -15,7 +15,7 @@ import unittest
 import labhost
 
 
-def post_users(prefix: str, acknowledged: list, answers: list, stop: threading.Event):
+def post_users(prefix: str, acknowledged: list, answers: list, stop: threading.Event, timed_out: list):
     """One load client: POSTs new users until told to stop, reconnecting when the backend drops.
     It only records what it got: a failed assert here would end this thread, not the test."""
     conn, n = None, 0
@@ -34,17 +34,19 @@ def post_users(prefix: str, acknowledged: list, answers: list, stop: threading.E
         answers.append((status, headers.get("content-type", ""), text))
         if status == 201:
             acknowledged.append(name)
+        elif status == 504:
+            timed_out.append(name)
     if conn:
         conn.close()
 
 
-def load(prefix: str, threads: int) -> tuple[list, list, list, threading.Event]:
-    acknowledged, answers, stop = [], [], threading.Event()
-    workers = [threading.Thread(target=post_users, args=(prefix, acknowledged, answers, stop))
+def load(prefix: str, threads: int) -> tuple[list, list, list, threading.Event, list]:
+    acknowledged, answers, stop, timed_out = [], [], threading.Event(), []
+    workers = [threading.Thread(target=post_users, args=(prefix, acknowledged, answers, stop, timed_out))
                for _ in range(threads)]
     for worker in workers:
         worker.start()
-    return workers, acknowledged, answers, stop
+    return workers, acknowledged, answers, stop, timed_out
 
 
 # nginx answers for the backend while it is down: 502 while nothing listens on gunicorn's socket;
@@ -65,7 +67,7 @@ class BackendCrashTests(unittest.TestCase):
         labhost.wait_for(labhost.backend_healthy, 60, "the backend is healthy before the test")
         before = labhost.container_state()
         prefix = "crash-" + secrets.token_hex(4)
-        workers, acknowledged, answers, stop = load(prefix, threads=6)
+        workers, acknowledged, answers, stop, timed_out = load(prefix, threads=6)
         try:
             labhost.wait_for(lambda: len(acknowledged) >= 20, 60, "the load client's first writes")
             # SIGKILL to gunicorn's master from outside, as the kernel's OOM killer would: Docker sees
@@ -95,6 +97,7 @@ class BackendCrashTests(unittest.TestCase):
         self.assertEqual(after["restarts"], before["restarts"] + 1)
         self.assertNotEqual(after["pid"], before["pid"])
         self.assertEqual(set(acknowledged) - rows, set(), "every acknowledged write is in the database")
+        self.assertEqual(set(timed_out) & rows, set(), "no write nginx answered 504 for is in the database")
         self.assertIn(502, statuses, "nginx answered for the dead backend")
         for status, content_type, text in answers:
             if status != "no answer":
@@ -167,6 +170,35 @@ class BackendDownTests(unittest.TestCase):
 
     def test_paused_backend_gives_json_504_after_nginx_waits_10_s(self):
         self.check("paused", ("pause", "backend"), ("unpause", "backend"), {"running": True, "paused": True})
+
+
+class LateWriteTests(unittest.TestCase):
+    """A request that waited past nginx's read timeout before Django saw it (here: in a paused
+    backend's socket queue) got nginx's 504; when the backend wakes up, it saves nothing of it
+    (lab/sqlite_writes.py)."""
+
+    def tearDown(self):
+        labhost.compose("unpause", "backend", check=False)
+        labhost.wait_for(labhost.backend_healthy, 90, "the backend is healthy again")
+
+    def test_a_write_answered_504_is_not_saved_when_the_backend_wakes_up(self):
+        labhost.wait_for(labhost.backend_healthy, 60, "the backend is healthy before the test")
+        name = "late-" + secrets.token_hex(4)
+        path = f"/api/users/?run={name}"
+        labhost.compose("pause", "backend")
+        try:
+            status, text, _headers = labhost.request(labhost.connection(timeout=60), "POST", path,
+                                                     {"username": name, "email": f"{name}@example.com"})
+        finally:
+            labhost.compose("unpause", "backend")
+        self.assertEqual((status, json_error(text)), (504, "backend_timeout"))
+        # The woken backend takes the request from its socket's queue and answers it to nobody:
+        # its log says so, or (without the deadline) the row appears.
+        served = lambda: f"POST {path}: answered after nginx gave up on it" in labhost.compose(
+            "logs", "--since", "5m", "backend")
+        labhost.wait_for(lambda: served() or labhost.usernames_starting(name), 60,
+                         "the backend served the late request")
+        self.assertEqual(labhost.usernames_starting(name), set(), "a write the client was told failed (504) was saved")
 
 
 def free_port() -> int:
