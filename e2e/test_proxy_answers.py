@@ -351,6 +351,9 @@ def unknown_transfer_encoding(headers: dict) -> tuple[int, str, dict]:
 NGINX_ANSWERS = {
     "not_found (app)": (lambda h: http11(lab.APP_HOST, "/no-such-page.html", h), 404, "not_found"),
     "not_found (attacker)": (lambda h: http11(lab.ATTACKER_HOST, "/no-such-page.html", h), 404, "not_found"),
+    "method_not_allowed (app)": (lambda h: http11(lab.APP_HOST, "/", h, "POST", "{}"), 405, "method_not_allowed"),
+    "method_not_allowed (HTTP/2, attacker)": (lambda h: curl("http2", lab.ATTACKER_HOST, "/", h, b"{}"),
+                                              405, "method_not_allowed"),
     "body_too_large": (lambda h: http11(lab.API_HOST, "/api/users/", {"Content-Type": "application/json", **h},
                                         "POST", '{"pad": "' + "x" * 70_000 + '"}'), 413, "body_too_large"),
     "headers_too_large": (lambda h: http11(lab.API_HOST, "/api/hello/", {**h, "X-Big": BIG}), 431, "headers_too_large"),
@@ -361,6 +364,16 @@ NGINX_ANSWERS = {
     "bad_request": (without_host, 400, "bad_request"),
     "not_implemented": (unknown_transfer_encoding, 501, "not_implemented"),
 }
+
+
+@pytest.mark.parametrize("protocol", ["http1.1", "http2"])
+def test_a_static_page_answers_another_method_with_json_and_the_methods_it_takes(protocol):
+    status, text, headers = curl(protocol, lab.APP_HOST, "/index.html", {"Content-Type": "application/json"}, b"{}")
+    assert_nginx_json(status, text, headers, 405, "method_not_allowed")
+    assert headers["allow"] == "GET, HEAD"  # RFC 9110 15.5.6: a 405 names the methods that work
+    # Only that answer says so: not a page, not nginx's other answers.
+    assert "allow" not in curl(protocol, lab.APP_HOST, "/index.html")[2]
+    assert "allow" not in curl(protocol, lab.APP_HOST, "/no-such-page.html")[2]
 
 
 @pytest.mark.parametrize("answer", NGINX_ANSWERS)
