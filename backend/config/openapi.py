@@ -50,6 +50,9 @@ THROTTLED = {"429": error("Too many failed logins from this address (too_many_at
 BUSY = {"503": error("The database was busy for too long; nothing was saved (database_busy).",
                      headers={"Retry-After": {"schema": {"type": "string"}}})}
 NOT_LOGGED_IN = {"401": error("No session (not_logged_in).")}
+# The cookie model covers an app and an API of one site (crossorigin/cookies.py).
+TWO_SITES = {"409": error("The lab runs its app and its API on two sites, which the cookie model does not cover "
+                          "(matrix_needs_one_site, cookie_model_needs_one_site).")}
 RUN = {"name": "run", "in": "query", "required": True,
        "description": "The run id the page sent with its requests (8 to 64 letters, digits, - or _).",
        "schema": {"type": "string", "pattern": f"^{RUN_ID.pattern}$"}}
@@ -199,7 +202,8 @@ PATHS = {
         "responses": {"200": answer("The family, revoked"), **TOKEN_REFUSED, **BODY_ERRORS, **CSRF, **BUSY}}},
     "/api/token/me/": get("The user of a lifecycle access token whose family was not revoked.", TOKEN_REFUSED,
                           security=[{"bearer": []}]),
-    "/api/token/cookie/": get("The refresh cookie's attributes, and where the cookie model says each engine sends it."),
+    "/api/token/cookie/": get("The refresh cookie's attributes, and where the cookie model says each engine sends it.",
+                              TWO_SITES),
     "/api/token/attempts/": get("Other pages' requests of one run to the refresh path, judged.", RUN_ERRORS,
                                 parameters=[RUN]),
     "/api/csrf/": get("Sets the csrftoken cookie; returns a masked token."),
@@ -227,7 +231,7 @@ PATHS = {
                                   "404": error("No such request context.")}} for method in ("get", "post")}},
     "/api/cookies/same-origin/": get("A page of the API's origin, framed by the cookies page.",
                                      {"200": answer("The page", {"type": "string"}, media="text/html")}),
-    "/api/cookies/matrix/": get("The SameSite matrix of one run.", RUN_ERRORS, parameters=[
+    "/api/cookies/matrix/": get("The SameSite matrix of one run.", {**RUN_ERRORS, **TWO_SITES}, parameters=[
         RUN, {"name": "app_script_saw", "in": "query", "schema": {"type": "string"}}]),
     "/api/cookies/attacks/": get("The attacker's requests of one run.", RUN_ERRORS, parameters=[RUN]),
     "/api/scenarios/": get("The scenario catalogue: named cases, run and judged as the playground's."),
