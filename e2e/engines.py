@@ -137,8 +137,8 @@ class Engine:
 class Chromium(Engine):
     name = "chromium"
 
-    def __init__(self, browser):
-        self.context = lab.new_context(browser)
+    def __init__(self, browser, **context_options):
+        self.context = lab.new_context(browser, **context_options)
         self.page = self.context.new_page()
         self.network = lab.NetworkLog(self.context, self.page)
         self.version = browser.version

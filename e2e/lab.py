@@ -185,6 +185,38 @@ def with_lab_timeouts(context):
     return context
 
 
+# A card's text with the demo password replaced: a login's call on the page shows it.
+HIDE_PASSWORD = """(card, password) => {
+  const walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) walker.currentNode.data = walker.currentNode.data.replaceAll(password, "<LAB_DEMO_PASSWORD>");
+}"""
+# The part of the page from a card's top down to the bottom of an element in it.
+DOWN_TO = """(card, last) => {
+  const top = card.getBoundingClientRect(), bottom = last.getBoundingClientRect();
+  return { x: top.left + scrollX, y: top.top + scrollY, width: top.width, height: bottom.bottom - top.top };
+}"""
+
+
+def screenshot_for_the_docs(card, path, down_to=None):
+    """Photographs a card for the docs, or its upper part down to the bottom of `down_to` (an
+    element in it) when the whole card would be too tall a picture.
+
+    The viewport first grows to the page's height: a scrollbar that came and went while the picture
+    is taken would reflow the page under it, and the picture would show another part of the page.
+    A login's call shows the .env variable's name where the demo password was, as the README's
+    transcript hides it: a generated secret stays in .env."""
+    page = card.page
+    card.evaluate(HIDE_PASSWORD, DEMO_PASSWORD)
+    assert DEMO_PASSWORD not in card.inner_text()
+    page.set_viewport_size({"width": page.viewport_size["width"],
+                            "height": page.evaluate("document.documentElement.scrollHeight")})
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if down_to is None:
+        card.screenshot(path=path)
+    else:
+        page.screenshot(path=path, clip=card.evaluate(DOWN_TO, down_to.element_handle()))
+
+
 class NetworkLog:
     """Chromium's own account of a page's requests, through the DevTools protocol.
 

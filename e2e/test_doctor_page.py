@@ -3,6 +3,7 @@ judges them (read as literals, never run) and the page shows the report; refusal
 JSON and are shown; in Japanese, the report is Japanese too."""
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -18,6 +19,8 @@ CSRF_TRUSTED_ORIGINS = ["https://kikuichige.com"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 '''
+# The docs' picture of a report (README.md); test_i18n.py takes its Japanese twin.
+SCREENSHOT = Path(__file__).parent / "test-results" / "docs" / "doctor-cross-site-pair.png"
 
 
 @pytest.fixture
@@ -52,7 +55,15 @@ def test_settings_that_work_show_every_flow_working_and_nothing_to_change(doctor
 
 
 def test_a_cross_site_pair_shows_where_the_login_breaks_and_the_lines_to_change(doctor_page):
-    report = check(doctor_page, WORKING.replace("kikuichige.com", "myapp.vercel.app").replace("django6.myapp.vercel.app", "myapi.onrender.com"),
+    report = cross_site_pair_report(doctor_page)
+    lab.screenshot_for_the_docs(report, SCREENSHOT)
+
+
+def cross_site_pair_report(page):
+    """Runs the doctor on the article's working settings moved to a front and an API on two sites
+    (Vercel and Render), checks the report's lesson and returns the report (test_i18n.py
+    photographs the Japanese one)."""
+    report = check(page, WORKING.replace("kikuichige.com", "myapp.vercel.app").replace("django6.myapp.vercel.app", "myapi.onrender.com"),
                    front="https://myapp.vercel.app", api="https://myapi.onrender.com")
     expect(report.get_by_test_id("doctor-same-site")).to_have_attribute("data-same-site", "false")
     for engine in ("chromium", "chromium-3pc-blocked", "firefox", "webkit"):
@@ -61,6 +72,7 @@ def test_a_cross_site_pair_shows_where_the_login_breaks_and_the_lines_to_change(
     check_e012 = report.locator('[data-check="cors_doctor.E012"]')
     expect(check_e012).to_have_count(2)
     expect(check_e012.first.locator("pre")).to_contain_text('_COOKIE_SAMESITE = "None"')
+    return report
 
 
 def test_code_in_the_settings_is_reported_not_run(doctor_page):

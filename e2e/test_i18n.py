@@ -17,11 +17,16 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+import engines
 import lab
 from test_cookies import run_matrix
+from test_doctor_page import cross_site_pair_report
+from test_engines import KEY_ROWS, the_engines_page_runs_a_case_here
 from test_experiments import run_step
 from test_leaks import screenshot_of_the_reflected_origin_table
+from test_mistakes_credentials import photograph_the_credentials_card, the_csrf_cookie_thrown_away
 from test_playground_differential import screenshot_of_the_redirect_case
+from test_tokens import a_retired_refresh_token_revokes_the_family, open_tokens_page
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 PAGES = [lab.APP + "/", lab.APP + "/scenarios.html", lab.APP + "/cookies.html", lab.APP + "/engines.html",
@@ -247,3 +252,27 @@ def test_japanese_screenshots_for_the_readme(ja_context, ja_page, browser, allow
 
     screenshot_of_the_reflected_origin_table(browser, allowing_browser,
                                              SCREENSHOTS / "sibling-reads-through-reflected-origin.png", locale="ja-JP")
+
+
+@pytest.mark.skipif(os.environ.get("LAB_SCREENSHOTS") != "1", reason="LAB_SCREENSHOTS=1 (make screenshots) takes them")
+def test_japanese_screenshots_for_the_readme_of_the_last_four_pages(ja_context, ja_page, browser):
+    """The Japanese twins of the mistakes, tokens, doctor and engines pictures, each taken with
+    its English test's own steps and checks."""
+    # First, while the jar is empty: step a leaves out credentials and its CSRF cookie is not kept.
+    flow = the_csrf_cookie_thrown_away(ja_context, ja_page, "default")
+    expect(flow["login"][0].get_by_test_id("explanation")).to_contain_text(JAPANESE)
+    photograph_the_credentials_card(ja_page, SCREENSHOTS / "mistakes-credentials.png")
+
+    replay = a_retired_refresh_token_revokes_the_family(open_tokens_page(ja_context))
+    expect(replay.get_by_test_id("explanation")).to_contain_text(JAPANESE)
+    lab.screenshot_for_the_docs(replay, SCREENSHOTS / "tokens-reuse-revokes-the-family.png")
+
+    open_ready(ja_page, lab.APP + "/doctor.html")
+    report = cross_site_pair_report(ja_page)
+    expect(report).to_contain_text(JAPANESE)
+    lab.screenshot_for_the_docs(report, SCREENSHOTS / "doctor-cross-site-pair.png")
+
+    engine = engines.Chromium(browser, locale="ja-JP", viewport={"width": 1100, "height": 1500})
+    the_engines_page_runs_a_case_here(engine, SCREENSHOTS / "engines-key-rows.png")
+    expect(engine.page.locator(KEY_ROWS)).to_contain_text(JAPANESE)
+    engine.close()

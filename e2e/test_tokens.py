@@ -10,6 +10,7 @@ import json
 import re
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -19,6 +20,8 @@ import lab
 REFRESH_PATH = "/api/token/refresh/"
 REFRESH_COOKIE = "refresh_token"
 STORED = ("lab-token-access", "lab-token-refresh")
+# The docs' picture of (a)'s replayed refresh token (README.md); test_i18n.py takes its Japanese twin.
+SCREENSHOT = Path(__file__).parent / "test-results" / "docs" / "tokens-reuse-revokes-the-family.png"
 
 
 def open_tokens_page(context, run_id: str | None = None):
@@ -74,7 +77,14 @@ def post_from_elsewhere(path: str, body: dict) -> tuple[int, dict]:
 # --- (a) both tokens in localStorage ----------------------------------------------------------
 
 def test_a_keeps_both_tokens_in_local_storage_and_a_retired_one_revokes_the_family(tokens_page):
-    page = tokens_page
+    replay = a_retired_refresh_token_revokes_the_family(tokens_page)
+    expect(replay.get_by_test_id("explanation")).to_contain_text("revoked the whole family")
+    lab.screenshot_for_the_docs(replay, SCREENSHOT)
+
+
+def a_retired_refresh_token_revokes_the_family(page):
+    """(a): logs in, refreshes, sends the retired refresh token again and checks that the whole
+    family went; returns the replay's area (test_i18n.py photographs the Japanese one)."""
     area, _ = step(page, "a-login")
     assert answer(area)[0] == 200
     expect(page.get_by_test_id("held-a")).to_have_attribute("data-stored", " ".join(STORED))
@@ -88,16 +98,16 @@ def test_a_keeps_both_tokens_in_local_storage_and_a_retired_one_revokes_the_fami
     entry = last_request(run_id, REFRESH_PATH)
     assert entry["request"]["cookies"] == [] and entry["response"]["status"] == 200
 
-    area, run_id = step(page, "a-replay")
-    status, body = answer(area)
+    replay, run_id = step(page, "a-replay")
+    status, body = answer(replay)
     assert (status, body["error"], body["family"]["revoked_because"]) == (401, "refresh_reused", "reuse")
-    expect(area.get_by_test_id("explanation")).to_contain_text("revoked the whole family")
     assert last_request(run_id, REFRESH_PATH)["response"]["error"]["code"] == "refresh_reused"
     # The newest token went with the family, and its access token too.
     area, _ = step(page, "a-refresh")
     assert answer(area)[1]["error"] == "family_revoked"
     area, _ = step(page, "a-me")
     assert answer(area)[1]["error"] == "family_revoked"
+    return replay
 
 
 def test_a_logout_revokes_the_family_yet_the_stateless_check_takes_the_access_token(tokens_page):
