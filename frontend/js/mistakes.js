@@ -7,7 +7,7 @@
 // with what the server recorded or runs with, or with what the browser did; the API's own
 // refusals are shown in the API's words, in the page's language.
 import { h, loadConfig, t, tryFetch } from "./lab.js";
-import { logIn as logInWith, refusal, requestsOf, scriptCookie, scriptCookies, step as stepOn } from "./steps.js";
+import { logIn as logInWith, refusal, requestsOf, runStepsOnClick, scriptCookie, scriptCookies, step as stepOn } from "./steps.js";
 
 const origins = await loadConfig();
 // On the dev layout's front, /lab-config.json names that layout's API port as the api.
@@ -218,10 +218,5 @@ document.querySelector('[data-link="same-origin"]').parentElement.hidden = onDev
 fillModeSelects();
 await showSettings();
 showDevLayoutState();
-document.body.addEventListener("click", async (event) => {
-  const button = event.target.closest("button[data-step]");
-  if (!button) return;
-  button.disabled = true;
-  try { await STEPS[button.dataset.step](); } finally { button.disabled = false; }
-});
+runStepsOnClick(STEPS);
 document.body.dataset.ready = "true";

@@ -3,7 +3,7 @@
 // under a proxy that lost the scheme, and the CSRF cookie in this origin's document.cookie.
 // Every sentence is a key "sameOrigin.*" or "mistakes.*" of i18n/en.js and i18n/ja.js.
 import { h, loadConfig, t, tryFetch } from "./lab.js";
-import { logIn, refusal, requestsOf, scriptCookie, step } from "./steps.js";
+import { logIn, refusal, requestsOf, runStepsOnClick, scriptCookie, step } from "./steps.js";
 
 const origins = await loadConfig();
 const config = await tryFetch(`${origins.api}/api/config/`).then((result) => (result.ok ? result.body : null));
@@ -47,12 +47,7 @@ if (location.origin !== origins.api) {
   warning.hidden = false;
   warning.replaceChildren(t("sameOrigin.notTheApi"), " ", h("a", { href: `${origins.api}/pages/same-origin.html` }, origins.api));
 }
-document.body.addEventListener("click", async (event) => {
-  const button = event.target.closest("button[data-step]");
-  if (!button) return;
-  button.disabled = true;
-  try { await STEPS[button.dataset.step](); } finally { button.disabled = false; }
-});
+runStepsOnClick(STEPS);
 document.body.dataset.ready = "true";
 
 function byTestId(id) {

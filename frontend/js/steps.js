@@ -54,3 +54,13 @@ export function logIn(call, token, { username, password }, mode = { credentials:
     body: JSON.stringify({ username, password }),
   });
 }
+
+// Each button[data-step] runs steps[its name], and stays disabled until that step is done.
+export function runStepsOnClick(steps) {
+  document.body.addEventListener("click", async (event) => {
+    const button = event.target.closest("button[data-step]");
+    if (!button) return;
+    button.disabled = true;
+    try { await steps[button.dataset.step](); } finally { button.disabled = false; }
+  });
+}

@@ -50,6 +50,33 @@ skip() {
   exit 0
 }
 
+# use_the_certs_tools NAME=value...: defines make_certs (scripts/make-certs.sh, with those variables)
+# and ossl (openssl). They run in the proxy image when it is built, the one the `certs` service
+# runs: one container for every command, each run by docker exec (a docker run each would cost the
+# test five times the CPU), mounted as the certs service mounts them (compose.yaml). Else on this
+# machine, make-certs.sh under dash. Call it from the sandbox.
+# shellcheck disable=SC2317  # make_certs and ossl are called by the tests that source this file
+use_the_certs_tools() {
+  image=cors-django-lab/proxy:$(cd "$repo" && . scripts/lab-env.sh && lab_env LAB_IMAGE_TAG latest)
+  certs_settings="$*"
+  if command -v docker >/dev/null 2>&1 && docker image inspect "$image" >/dev/null 2>&1; then
+    echo "using the openssl of $image"
+    # shellcheck disable=SC2046  # one -e NAME=value pair per setting; values hold no spaces
+    box=$(docker run -d --rm --user "$(id -u):$(id -g)" --entrypoint sleep $(printf -- '-e %s ' "$@") \
+      -v "$sandbox/scripts:/scripts:ro" -v "$sandbox/certs:/certs" -v "$sandbox:/w" -w /w "$image" infinity)
+    trap 'docker rm -f "$box" >/dev/null 2>&1; cleanup' EXIT
+    make_certs() { docker exec "$box" /scripts/make-certs.sh; }
+    ossl() { docker exec "$box" openssl "$@"; }
+  else
+    need openssl
+    need dash
+    echo "using this machine's openssl ($image is not built)"
+    # shellcheck disable=SC2086  # the settings, one NAME=value word each
+    make_certs() { env CERTS_DIR=certs $certs_settings dash scripts/make-certs.sh; }
+    ossl() { openssl "$@"; }
+  fi
+}
+
 # A port nothing listens on right now, on 127.0.0.1.
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'

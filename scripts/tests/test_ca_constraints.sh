@@ -8,29 +8,8 @@ set -eu
 # shellcheck source=scripts/tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 cd "$sandbox"
-hosts="-e LAB_APP_HOST=app.lab.localhost -e LAB_API_HOST=api.lab.localhost -e LAB_ATTACKER_HOST=attacker.localhost -e LAB_SIBLING_HOST=evil.lab.localhost"
-image=cors-django-lab/proxy
-
-if command -v docker >/dev/null 2>&1 && docker image inspect "$image" >/dev/null 2>&1; then
-  echo "using the openssl of $image"
-  # One container for every command below, each run by docker exec: a docker run each would cost
-  # the test five times the CPU. Mounted as the certs service mounts them (compose.yaml).
-  # shellcheck disable=SC2086  # $hosts is a list of -e options
-  box=$(docker run -d --rm --user "$(id -u):$(id -g)" --entrypoint sleep $hosts \
-    -v "$sandbox/scripts:/scripts:ro" -v "$sandbox/certs:/certs" -v "$sandbox:/w" -w /w "$image" infinity)
-  trap 'docker rm -f "$box" >/dev/null 2>&1; cleanup' EXIT
-  make_certs() { docker exec "$box" /scripts/make-certs.sh; }
-  ossl() { docker exec "$box" openssl "$@"; }
-else
-  need openssl
-  need dash
-  echo "using this machine's openssl ($image is not built)"
-  make_certs() {
-    CERTS_DIR=certs LAB_APP_HOST=app.lab.localhost LAB_API_HOST=api.lab.localhost \
-      LAB_ATTACKER_HOST=attacker.localhost LAB_SIBLING_HOST=evil.lab.localhost dash scripts/make-certs.sh
-  }
-  ossl() { openssl "$@"; }
-fi
+use_the_certs_tools LAB_APP_HOST=app.lab.localhost LAB_API_HOST=api.lab.localhost \
+  LAB_ATTACKER_HOST=attacker.localhost LAB_SIBLING_HOST=evil.lab.localhost
 
 out=$(make_certs 2>&1)
 expect "make-certs.sh creates a CA and the lab leaf" test -f certs/ca.pem -a -f certs/lab.pem

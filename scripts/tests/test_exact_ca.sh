@@ -8,33 +8,12 @@
 set -eu
 # shellcheck source=scripts/tests/lib.sh
 . "$(dirname "$0")/lib.sh"
-tag=$(cd "$repo" && . scripts/lab-env.sh && lab_env LAB_IMAGE_TAG latest)
 cd "$sandbox"
 # shellcheck source=scripts/lab-ca.sh
 . scripts/lab-ca.sh
 names="example.com django6.example.com attacker.example.org evil.example.com"
-set_env="-e LAB_PER_RUN_CA=true -e LAB_APP_HOST=example.com -e LAB_API_HOST=django6.example.com -e LAB_SIBLING_HOST=evil.example.com -e LAB_ATTACKER_HOST=attacker.example.org"
-image=cors-django-lab/proxy:$tag
-
-if command -v docker >/dev/null 2>&1 && docker image inspect "$image" >/dev/null 2>&1; then
-  echo "using the openssl of $image"
-  # One container for every command, each run by docker exec (see test_ca_constraints.sh).
-  # shellcheck disable=SC2086  # $set_env is a list of -e options
-  box=$(docker run -d --rm --user "$(id -u):$(id -g)" --entrypoint sleep $set_env \
-    -v "$sandbox/scripts:/scripts:ro" -v "$sandbox/certs:/certs" -v "$sandbox:/w" -w /w "$image" infinity)
-  trap 'docker rm -f "$box" >/dev/null 2>&1; cleanup' EXIT
-  make_certs() { docker exec "$box" /scripts/make-certs.sh; }
-  ossl() { docker exec "$box" openssl "$@"; }
-else
-  need openssl
-  need dash
-  echo "using this machine's openssl ($image is not built)"
-  make_certs() {
-    CERTS_DIR=certs LAB_PER_RUN_CA=true LAB_APP_HOST=example.com LAB_API_HOST=django6.example.com \
-      LAB_SIBLING_HOST=evil.example.com LAB_ATTACKER_HOST=attacker.example.org dash scripts/make-certs.sh
-  }
-  ossl() { openssl "$@"; }
-fi
+use_the_certs_tools LAB_PER_RUN_CA=true LAB_APP_HOST=example.com LAB_API_HOST=django6.example.com \
+  LAB_SIBLING_HOST=evil.example.com LAB_ATTACKER_HOST=attacker.example.org
 
 out=$(make_certs 2>&1)
 expect "make-certs.sh makes a per-run CA and its leaf" test -f certs/ca.pem -a -f certs/lab.pem

@@ -3,22 +3,8 @@
 
 from unittest import TestCase
 
-from crossorigin.fetch import CHROMIUM_DEVIATIONS, MESSAGES, PageRequest, RecordedResponse, Verdict, judge, message_for
-
-APP = "https://app.lab.localhost"
-ALLOWED = {"Access-Control-Allow-Origin": APP}
-
-
-def request(method="GET", headers=None, credentials="omit") -> PageRequest:
-    return PageRequest(origin=APP, method=method, headers=headers or {}, credentials=credentials)
-
-
-def answer(status=200, **headers) -> RecordedResponse:
-    return RecordedResponse(status=status, headers={name.replace("_", "-"): value for name, value in headers.items()})
-
-
-def ok_preflight(**headers) -> RecordedResponse:
-    return answer(**{"Access-Control-Allow-Origin": APP, **headers})
+from crossorigin.fetch import CHROMIUM_DEVIATIONS, MESSAGES, Verdict, judge, message_for
+from crossorigin.tests.fetch.builders import ALLOWED, APP, answer, ok_preflight, request
 
 
 # Every reason judge() can return: the CorsError names it uses, with the Preflight* variants of the

@@ -3,22 +3,8 @@ headers the page may read. (Chromium checks it in e2e/test_scenarios.py.) No Dja
 
 from unittest import TestCase
 
-from crossorigin.fetch import PageRequest, RecordedResponse, describe_deviation, deviation, judge
-
-APP = "https://app.lab.localhost"
-ALLOWED = {"Access-Control-Allow-Origin": APP}
-
-
-def request(method="GET", headers=None, credentials="omit") -> PageRequest:
-    return PageRequest(origin=APP, method=method, headers=headers or {}, credentials=credentials)
-
-
-def answer(status=200, **headers) -> RecordedResponse:
-    return RecordedResponse(status=status, headers={name.replace("_", "-"): value for name, value in headers.items()})
-
-
-def ok_preflight(**headers) -> RecordedResponse:
-    return answer(**{"Access-Control-Allow-Origin": APP, **headers})
+from crossorigin.fetch import describe_deviation, deviation, judge
+from crossorigin.tests.fetch.builders import ALLOWED, APP, answer, ok_preflight, request
 
 
 class ResponseCheckTests(TestCase):
