@@ -357,8 +357,10 @@ def transcript_counts(block: str) -> tuple[dict[str, int], list[str]]:
         # pytest's summary line of each part: "=== 56 passed, 1 skipped, 10 deselected in 57.74s ==="
         parts = [int(passed.group(1)) for line in block.splitlines()
                  if re.search(r" in [\d.]+s(?: \([\d:]+\))?\s*=*$", line) and (passed := re.search(r"(\d+) passed", line))]
-        if sum(parts) != counts["e2e"]:
-            problems.append(f"the browser suite's parts add up to {sum(parts)}, its total says {counts['e2e']}")
+        # The transcript leaves the named settings' parts out; docs/testing.md's table has every
+        # part, and its sum must be this total (check_generated).
+        if not parts or sum(parts) > counts["e2e"]:
+            problems.append(f"the browser suite's parts shown add up to {sum(parts)}, over its total {counts['e2e']}")
     if not re.search(r"^\$ make up$", block, re.M) or not re.search(r"^\$ make test$", block, re.M):
         problems.append("it lacks `$ make up` or `$ make test`")
     return counts, problems
@@ -390,22 +392,22 @@ def check_generated(root: Path, files: list[str]):
             transcripts[name] = blocks["transcript"]
         if name == "docs/testing.md" and "test-times" in blocks:
             test_times = blocks["test-times"]
-    counts = {}
+    counts_of = {}
     for name in ("README.md", "README.ja.md"):
         if name not in transcripts:
             yield False, f"{name} has its transcript (scripts/docs-from-run.py writes it between markers)"
             continue
-        counts, problems = transcript_counts(transcripts[name])
+        counts_of[name], problems = transcript_counts(transcripts[name])
         yield not problems, f"{name}: the transcript's counts agree with each other" + (
-            f": {'; '.join(problems)}" if problems else f" ({', '.join(f'{k} {v}' for k, v in counts.items())})")
+            f": {'; '.join(problems)}" if problems else f" ({', '.join(f'{k} {v}' for k, v in counts_of[name].items())})")
     if len(transcripts) == 2:
         console = {name: re.search(r"```console\n.*?```", block, re.S) for name, block in transcripts.items()}
         same = all(console.values()) and console["README.md"].group(0) == console["README.ja.md"].group(0)
         yield same, "README.md and README.ja.md show the same transcript"
-    if counts and test_times is not None:
+    if counts_of and test_times is not None:
         times = test_times_counts(test_times)
-        differ = [f"{kind} {times.get(kind)} against {counts[kind]}" for kind in ("scripts", "unit", "e2e")
-                  if kind in counts and times.get(kind) != counts[kind]]
+        differ = [f"{kind} {times.get(kind)} against {counts[kind]} in {name}" for name, counts in counts_of.items()
+                  for kind in ("scripts", "unit", "e2e") if kind in counts and times.get(kind) != counts[kind]]
         yield not differ, "docs/testing.md's test times come from the README's run" + (f": {', '.join(differ)}" if differ else "")
 
 

@@ -97,7 +97,7 @@ def up_block(lines: list[str]) -> set[int]:
 def make_up_lines(run: Run) -> list[str]:
     lines = run.lines
     block = up_block(lines)
-    keep = lambda i: i in block or re.match(r"^(Wrote \.env|building |built |make-certs: |check-host: )", lines[i])
+    keep = lambda i: i in block or re.match(r"^(Wrote \.env|make-certs: |check-host: )", lines[i])
     return kept_lines(lines, keep)
 
 
@@ -106,6 +106,10 @@ def make_test_lines(run: Run) -> list[str]:
     keep = set()
     unit_tests = False
     for index, line in enumerate(lines):
+        # The named settings other than the default are left out: the last line counts them in, and
+        # docs/testing.md has each one's count and time.
+        if re.match(r"^=== e2e with backend setting: (?!default\b)", line):
+            continue
         if re.match(r"^(scripts: \d+ passed|faults: \d+ passed|=== e2e|leak tables: |All backend settings together:|e2e: \d+ passed)", line):
             keep.add(index)
         if re.match(r"^\s*\d+ generated, \d+ passed", line) and index:
@@ -148,13 +152,15 @@ PART_NAMES = {
     "en": {"scripts": "the scripts' tests", "unit": "the Django unit tests", "fuzz": "schemathesis",
            "faults": "the fault tests", "default": "browser suite: the default setting, on 2 workers",
            "engines": "browser suite: three engines", "slow": "browser suite: the 2-minute test",
-           "setting": "browser suite: setting `{}`", "total": "`make test`, all parts side by side",
+           "setting": "browser suite: setting `{}`", "exact": "browser suite: exact hostnames, set `{}`",
+           "total": "`make test`, all parts side by side",
            "header": "| part | result | time |", "passed": "{} passed", "cases": "{} cases generated, all passed",
            "tests": "{} tests, OK", "wall": "wall time"},
     "ja": {"scripts": "スクリプトのテスト", "unit": "Django の単体テスト", "fuzz": "schemathesis",
            "faults": "障害のテスト", "default": "ブラウザのテスト: 既定の設定(2 ワーカー)",
            "engines": "ブラウザのテスト: 3 つのエンジン", "slow": "ブラウザのテスト: 2 分間のテスト",
-           "setting": "ブラウザのテスト: 設定 `{}`", "total": "`make test` 全体(各パートを並行実行)",
+           "setting": "ブラウザのテスト: 設定 `{}`", "exact": "ブラウザのテスト: 正確なホスト名、セット `{}`",
+           "total": "`make test` 全体(各パートを並行実行)",
            "header": "| パート | 結果 | 時間 |", "passed": "{} 件成功", "cases": "{} ケースを生成、すべて成功",
            "tests": "{} 件、OK", "wall": "経過時間"},
 }
@@ -169,18 +175,25 @@ def test_times(language: str, run: Run) -> str:
         rows.append((words["scripts"], words["passed"].format(match.group(1)), "—"))
     if match := re.search(r"^Found \d+ test\(s\)\.$.*?^Ran (\d+) tests? in ([\d.]+)s$", text, re.M | re.S):
         rows.append((words["unit"], words["tests"].format(match.group(1)), f"{float(match.group(2)):.0f} s"))
-    if match := re.search(r"^\s*(\d+) generated, \d+ passed$.*?^=+ [^\n]* in ([\d.]+)s =+$", text, re.M | re.S):
-        rows.append((words["fuzz"], words["cases"].format(match.group(1)), f"{float(match.group(2)):.0f} s"))
+    # schemathesis runs once per way in (anonymous, a session, Bearer): every run counts.
+    if fuzz_runs := re.findall(r"^\s*(\d+) generated, \d+ passed$.*?^=+ [^\n]* in ([\d.]+)s =+$", text, re.M | re.S):
+        rows.append((words["fuzz"], words["cases"].format(sum(int(cases) for cases, _ in fuzz_runs)),
+                     f"{sum(float(seconds) for _, seconds in fuzz_runs):.0f} s"))
     if match := re.search(r"^faults: (\d+) passed, 0 failed$", text, re.M):
         rows.append((words["faults"], words["passed"].format(match.group(1)), "—"))
     for index, line in enumerate(lines[:-1]):
-        header = re.match(r"^=== e2e(?: with backend setting: ([\w-]+)(?:, on 2 workers)?|( in three engines)|(: the slow test))", line)
-        summary = PYTEST_SUMMARY.match(lines[index + 1])
-        if not header or not summary:
+        header = re.match(r"^=== (?:e2e(?: with backend setting: ([\w-]+)(?:, on 2 workers)?|( in three engines)|(: the slow test))"
+                          r"|exact hostnames, set ([\w-]+):)", line)
+        if not header:
             continue
-        setting, engines, slow = header.groups()
-        name = (words["engines"] if engines else words["slow"] if slow else
-                words["default"] if setting == "default" else words["setting"].format(setting))
+        setting, engines, slow, name_set = header.groups()
+        # An exact-hostname set prints its checks between its header and its pytest summary.
+        following = lines[index + 1:index + (12 if name_set else 2)]
+        summary = next(filter(None, map(PYTEST_SUMMARY.match, following)), None)
+        if not summary:
+            continue
+        name = (words["engines"] if engines else words["slow"] if slow else words["exact"].format(name_set) if name_set
+                else words["default"] if setting == "default" else words["setting"].format(setting))
         result = re.sub(r",? ?\d+ deselected", "", summary.group(1)).strip(", ")
         if language == "ja":
             result = re.sub(r"(\d+) passed", r"\1 件成功", result)

@@ -86,10 +86,14 @@ planted "an issue number in a comment" "no issue number anywhere (say what a thi
 cp "$sandbox/api.py" "$tree/backend/lab/api.py"
 undone "an issue number in a comment" "backend/lab/api.py:"
 
-# A transcript whose browser total disagrees with its parts.
+# A transcript whose browser total is below the parts it shows, and one above all the parts of
+# the run (docs/testing.md has each).
 cp "$tree/README.md" "$sandbox/readme"
+sed 's/^e2e: \([0-9]*\) passed/e2e: 1 passed/' "$sandbox/readme" > "$tree/README.md"
+planted "a transcript whose total is below its parts" "README.md: the transcript's counts agree with each other: the browser suite's parts shown add up to"
 sed 's/^e2e: \([0-9]*\) passed/e2e: 1\1 passed/' "$sandbox/readme" > "$tree/README.md"
-planted "a transcript whose total disagrees with its parts" "README.md: the transcript's counts agree with each other: the browser suite's parts add up to"
+planted "a transcript whose total is above the run's parts" "docs/testing.md's test times come from the README's run: e2e"
 cp "$sandbox/readme" "$tree/README.md"
-undone "a transcript whose total disagrees with its parts" "README.md: the transcript's counts agree with each other: the browser suite's parts add up to"
+undone "a transcript whose total disagrees with its parts" "README.md: the transcript's counts agree with each other: the browser suite's parts"
+undone "a transcript whose total disagrees with the run's parts" "docs/testing.md's test times come from the README's run: e2e"
 finish
